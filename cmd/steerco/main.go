@@ -1,0 +1,69 @@
+// Command steerco runs the governance model of IT-service contracts: its
+// forums, meetings, decisions, escalations and deadlines in working days.
+// One binary holds the web server, the operator CLI and the database
+// migrations; see the README for the commands.
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+// command is one subcommand: its name, a one-line summary for the usage
+// text, and the function that runs it and returns the exit status.
+type command struct {
+	name, summary string
+	run           func(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int
+}
+
+func commands() []command {
+	return []command{
+		{"demo", "create the demo agreement (when missing) and show it", runDemo},
+		{"model", "governance model files: templates, show, validate, diff, apply, export, schema", runModel},
+		{"plan", "the annual plan of an agreement's regular meetings", runPlan},
+		{"calendar", "working days: holidays, add, nth", func(_ context.Context, args []string, _ io.Reader, stdout, stderr io.Writer) int {
+			return runCalendar(args, stdout, stderr)
+		}},
+		{"migrate", "apply pending database migrations", runMigrate},
+		{"version", "print the version", runVersion},
+	}
+}
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	code := run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
+	stop()
+	os.Exit(code)
+}
+
+// run dispatches to a subcommand. Exit status: 0 success, 1 failure (the
+// input was wrong or the work failed), 2 the command line itself was wrong.
+func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
+		usage(stderr)
+		if len(args) == 0 {
+			return 2
+		}
+		return 0
+	}
+	for _, c := range commands() {
+		if c.name == args[0] {
+			return c.run(ctx, args[1:], stdin, stdout, stderr)
+		}
+	}
+	fmt.Fprintf(stderr, "steerco: unknown command %q\n\n", args[0])
+	usage(stderr)
+	return 2
+}
+
+func usage(w io.Writer) {
+	fmt.Fprintln(w, "usage: steerco <command> [flags]\n\ncommands:")
+	for _, c := range commands() {
+		fmt.Fprintf(w, "  %-10s %s\n", c.name, c.summary)
+	}
+	fmt.Fprintln(w, "\nRun `steerco <command> -h` for a command's flags. The database is --db or STEERCO_DB:\nsqlite:PATH (default sqlite:steerco.db) or a postgres:// URL.")
+}

@@ -1,0 +1,148 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+
+	// Database drivers: pgx for PostgreSQL, modernc for SQLite (pure Go,
+	// so the binary stays static and cross-compiles without cgo).
+	_ "github.com/jackc/pgx/v5/stdlib"
+	_ "modernc.org/sqlite"
+)
+
+// The dialects a Store speaks, as returned by Store.Dialect.
+const (
+	DialectSQLite   = "sqlite"
+	DialectPostgres = "postgres"
+)
+
+// Store is steerco's database: one *sql.DB plus the dialect that decides
+// how queries are rebound. It is safe for concurrent use.
+type Store struct {
+	db      *sql.DB
+	dialect string
+}
+
+// Open connects to the database named by dsn and applies any pending
+// migrations, so that `steerco serve` is always on the current schema.
+//
+// dsn is one of:
+//
+//	sqlite:PATH                  (also sqlite://PATH; PATH may not contain '?')
+//	postgres://user:pass@host/db?sslmode=disable
+//	postgresql://...
+func Open(ctx context.Context, dsn string) (*Store, error) {
+	s, err := Connect(ctx, dsn)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := s.Migrate(ctx); err != nil {
+		s.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+// Connect is Open without migrating: `steerco migrate` uses it so that it
+// can report which migrations it applied itself.
+func Connect(ctx context.Context, dsn string) (*Store, error) {
+	var s *Store
+	switch {
+	case strings.HasPrefix(dsn, "sqlite:"):
+		path := strings.TrimPrefix(strings.TrimPrefix(dsn, "sqlite:"), "//")
+		if path == "" {
+			return nil, errors.New("store: sqlite: empty path; use sqlite:PATH")
+		}
+		if strings.ContainsRune(path, '?') {
+			// The driver reads everything after '?' as its own
+			// parameters; steerco sets those itself.
+			return nil, errors.New("store: sqlite: PATH may not contain '?'; steerco sets the connection parameters itself")
+		}
+		db, err := sql.Open("sqlite", path+sqliteParams)
+		if err != nil {
+			return nil, fmt.Errorf("store: open sqlite: %w", err)
+		}
+		// DIALECT: SQLite has a single writer. One connection serialises
+		// every transaction in Go instead of letting several connections
+		// race for the write lock and fail with SQLITE_BUSY once
+		// busy_timeout runs out (a deferred reader upgrading to writer
+		// cannot even wait). The price is that reads queue behind writes;
+		// a separate read-only pool (WAL allows concurrent readers) can be
+		// added when that matters. Consequence for callers: inside InTx use
+		// the *Tx only; a query on the Store from inside InTx would wait for
+		// the connection the transaction holds, forever.
+		db.SetMaxOpenConns(1)
+		db.SetConnMaxLifetime(0)
+		s = &Store{db: db, dialect: DialectSQLite}
+	case strings.HasPrefix(dsn, "postgres://"), strings.HasPrefix(dsn, "postgresql://"):
+		db, err := sql.Open("pgx", dsn)
+		if err != nil {
+			// pgx errors can quote the URL; do not wrap it verbatim
+			// into logs with a password in it.
+			return nil, fmt.Errorf("store: open postgres: %w", err)
+		}
+		s = &Store{db: db, dialect: DialectPostgres}
+	default:
+		scheme, _, _ := strings.Cut(dsn, ":")
+		return nil, fmt.Errorf("store: unsupported database %q: use sqlite:PATH, postgres://... or postgresql://...", scheme)
+	}
+	if err := s.db.PingContext(ctx); err != nil {
+		s.db.Close()
+		return nil, fmt.Errorf("store: connect to %s: %w", s.dialect, err)
+	}
+	return s, nil
+}
+
+// sqliteParams are the modernc.org/sqlite connection parameters. Order
+// matters for the pragmas: busy_timeout comes first so that switching to
+// WAL already waits for a lock instead of failing. synchronous=NORMAL is
+// safe with WAL (a power cut can lose the last commits, never corrupt the
+// file). _txlock=immediate takes the write lock at BEGIN, so a transaction
+// never fails half-way when it first writes. _time_format=sqlite writes
+// times as "YYYY-MM-DD HH:MM:SS.fff+00:00", readable by SQLite's own date
+// functions and sortable as text.
+const sqliteParams = "?_pragma=busy_timeout(10000)" +
+	"&_pragma=journal_mode(WAL)" +
+	"&_pragma=synchronous(NORMAL)" +
+	"&_pragma=foreign_keys(1)" +
+	"&_txlock=immediate" +
+	"&_time_format=sqlite"
+
+// Close closes the database.
+func (s *Store) Close() error {
+	return s.db.Close()
+}
+
+// Dialect returns DialectSQLite or DialectPostgres.
+func (s *Store) Dialect() string {
+	return s.dialect
+}
+
+// DB returns the underlying database for what the Store does not cover
+// (backups, ad-hoc tooling). Queries on it are not rebound: use Rebind.
+func (s *Store) DB() *sql.DB {
+	return s.db
+}
+
+// Rebind rewrites the ? placeholders of query for the Store's dialect.
+func (s *Store) Rebind(query string) string {
+	return rebind(s.dialect, query)
+}
+
+// ExecContext runs a statement outside a transaction, rebinding it.
+func (s *Store) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	return s.db.ExecContext(ctx, rebind(s.dialect, query), args...)
+}
+
+// QueryContext runs a query outside a transaction, rebinding it.
+func (s *Store) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	return s.db.QueryContext(ctx, rebind(s.dialect, query), args...)
+}
+
+// QueryRowContext runs a single-row query outside a transaction, rebinding it.
+func (s *Store) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
+	return s.db.QueryRowContext(ctx, rebind(s.dialect, query), args...)
+}
