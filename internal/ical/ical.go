@@ -67,7 +67,7 @@ func Local(t time.Time) string { return t.Format("20060102T150405") }
 func (w *Writer) Timezone(loc *time.Location, fromYear, toYear int) {
 	w.Line("BEGIN", "VTIMEZONE")
 	w.Line("TZID", loc.String())
-	start := time.Date(fromYear, 1, 1, 0, 0, 0, 0, loc)
+	start := time.Date(fromYear-1, 1, 1, 0, 0, 0, 0, loc) // a year early: the change in force on 1 January must be in it too
 	end := time.Date(toYear+1, 1, 1, 0, 0, 0, 0, loc)
 	_, prevOff := start.Zone()
 	transitions := 0

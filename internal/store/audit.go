@@ -35,8 +35,16 @@ type Entry struct {
 // transactions (or two server processes on PostgreSQL) cannot both append
 // after the same entry. Keep audited transactions short: they queue here.
 func (t *Tx) Audit(ctx context.Context, e Entry) error {
+	if err := t.audit(ctx, e); err != nil {
+		return fmt.Errorf("store: %w", err)
+	}
+	return nil
+}
+
+// audit is Audit with errors for callers inside the package to wrap.
+func (t *Tx) audit(ctx context.Context, e Entry) error {
 	if e.Actor == "" || e.Action == "" {
-		return errors.New("store: audit: actor and action are required")
+		return errors.New("audit: actor and action are required")
 	}
 	seq, prev, err := t.lockAuditHead(ctx)
 	if err != nil {
@@ -56,10 +64,10 @@ func (t *Tx) Audit(ctx context.Context, e Entry) error {
 		r.AgreementID = sql.NullInt64{Int64: e.AgreementID, Valid: true}
 	}
 	if r.Before, err = auditJSON(e.Before); err != nil {
-		return fmt.Errorf("store: audit %s: before: %w", e.Action, err)
+		return fmt.Errorf("audit %s: before: %w", e.Action, err)
 	}
 	if r.After, err = auditJSON(e.After); err != nil {
-		return fmt.Errorf("store: audit %s: after: %w", e.Action, err)
+		return fmt.Errorf("audit %s: after: %w", e.Action, err)
 	}
 	r.Hash = r.computeHash()
 	_, err = t.ExecContext(ctx, `INSERT INTO audit_log
@@ -67,10 +75,10 @@ func (t *Tx) Audit(ctx context.Context, e Entry) error {
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		r.At, r.Actor, r.Action, r.ObjectType, r.ObjectID, r.AgreementID, r.Before, r.After, r.PrevHash, r.Hash)
 	if err != nil {
-		return fmt.Errorf("store: audit %s: insert: %w", e.Action, err)
+		return fmt.Errorf("audit %s: insert: %w", e.Action, err)
 	}
 	if _, err := t.ExecContext(ctx, `UPDATE audit_head SET seq = ?, hash = ? WHERE id = 1`, seq+1, r.Hash); err != nil {
-		return fmt.Errorf("store: audit %s: advance head: %w", e.Action, err)
+		return fmt.Errorf("audit %s: advance head: %w", e.Action, err)
 	}
 	return nil
 }
@@ -80,7 +88,7 @@ func (t *Tx) Audit(ctx context.Context, e Entry) error {
 func (t *Tx) lockAuditHead(ctx context.Context) (seq int64, hash string, err error) {
 	err = t.QueryRowContext(ctx, `SELECT seq, hash FROM audit_head WHERE id = 1`+t.forUpdate()).Scan(&seq, &hash)
 	if err != nil {
-		return 0, "", fmt.Errorf("store: lock audit head: %w", err)
+		return 0, "", fmt.Errorf("lock audit head: %w", err)
 	}
 	return seq, hash, nil
 }

@@ -11,7 +11,7 @@ import (
 // PostgreSQL takes $1, $2... Every query in the package is written with ?
 // and passes through here. Question marks inside '...' strings, "..."
 // identifiers and -- or /* */ comments are left alone. Not handled, so do
-// not use them in rebound queries: PostgreSQL's E'\'' escapes, $$-quoted
+// not use them in rebound queries: backslash escapes in E'...' strings, $$-quoted
 // bodies, and the jsonb ? operators (use jsonb_exists and friends instead).
 func rebind(dialect, query string) string {
 	if dialect != DialectPostgres || !strings.Contains(query, "?") {

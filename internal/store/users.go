@@ -1,0 +1,161 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+)
+
+// User is an account that signs in to the web UI or the API.
+type User struct {
+	ID           int64
+	Email        string
+	Name         string
+	PasswordHash string
+	// Party is the organisation's party slug; it decides which agreements
+	// the user sees.
+	Party       string
+	Role        string
+	IsAdmin     bool
+	Locale      string
+	OIDCSubject string
+	Disabled    bool
+	CreatedAt   time.Time
+}
+
+// ErrDuplicate is returned when a unique value (an e-mail) is taken.
+var ErrDuplicate = errors.New("already exists")
+
+const userColumns = `id, email, name, password_hash, party, role, is_admin, locale, COALESCE(oidc_subject, ''), disabled, created_at`
+
+func scanUser(row interface{ Scan(...any) error }) (*User, error) {
+	var u User
+	err := row.Scan(&u.ID, &u.Email, &u.Name, &u.PasswordHash, &u.Party, &u.Role, &u.IsAdmin, &u.Locale, &u.OIDCSubject, &u.Disabled, &u.CreatedAt)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, fmt.Errorf("user: %w", ErrNotFound)
+	}
+	return &u, err
+}
+
+// CreateUser adds an account and records it in the audit trail.
+func (s *Store) CreateUser(ctx context.Context, u *User, actor string) error {
+	return s.InTx(ctx, func(tx *Tx) error {
+		var n int
+		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM users WHERE lower(email) = lower(?)`, u.Email).Scan(&n); err != nil {
+			return err
+		}
+		if n > 0 {
+			return fmt.Errorf("user %s: %w", u.Email, ErrDuplicate)
+		}
+		now := time.Now().UTC()
+		var subject any
+		if u.OIDCSubject != "" {
+			subject = u.OIDCSubject
+		}
+		err := tx.QueryRowContext(ctx, `INSERT INTO users (email, name, password_hash, party, role, is_admin, locale, oidc_subject, created_at, updated_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+			u.Email, u.Name, u.PasswordHash, u.Party, u.Role, u.IsAdmin, u.Locale, subject, now, now).Scan(&u.ID)
+		if err != nil {
+			return fmt.Errorf("create user %s: %w", u.Email, err)
+		}
+		u.CreatedAt = now
+		return tx.Audit(ctx, Entry{Actor: actor, Action: "user.create", ObjectType: "user", ObjectID: fmt.Sprint(u.ID),
+			After: map[string]any{"email": u.Email, "name": u.Name, "party": u.Party, "role": u.Role, "admin": u.IsAdmin}})
+	})
+}
+
+// UserByEmail finds an account by e-mail, ignoring case.
+func (s *Store) UserByEmail(ctx context.Context, email string) (*User, error) {
+	return scanUser(s.QueryRowContext(ctx, `SELECT `+userColumns+` FROM users WHERE lower(email) = lower(?)`, strings.TrimSpace(email)))
+}
+
+// UserByID finds an account by id.
+func (s *Store) UserByID(ctx context.Context, id int64) (*User, error) {
+	return scanUser(s.QueryRowContext(ctx, `SELECT `+userColumns+` FROM users WHERE id = ?`, id))
+}
+
+// UserByOIDC finds the account linked to an OpenID Connect subject
+// (issuer + subject, so two providers cannot collide).
+func (s *Store) UserByOIDC(ctx context.Context, subject string) (*User, error) {
+	return scanUser(s.QueryRowContext(ctx, `SELECT `+userColumns+` FROM users WHERE oidc_subject = ?`, subject))
+}
+
+// LinkOIDC links an account to an OpenID Connect subject on its first
+// single sign-on.
+func (s *Store) LinkOIDC(ctx context.Context, userID int64, subject string) error {
+	return s.InTx(ctx, func(tx *Tx) error {
+		if _, err := tx.ExecContext(ctx, `UPDATE users SET oidc_subject = ?, updated_at = ? WHERE id = ?`, subject, time.Now().UTC(), userID); err != nil {
+			return err
+		}
+		return tx.Audit(ctx, Entry{Actor: fmt.Sprintf("user:%d", userID), Action: "user.link_oidc", ObjectType: "user", ObjectID: fmt.Sprint(userID)})
+	})
+}
+
+// SetPassword replaces an account's password hash.
+func (s *Store) SetPassword(ctx context.Context, userID int64, hash, actor string) error {
+	return s.InTx(ctx, func(tx *Tx) error {
+		res, err := tx.ExecContext(ctx, `UPDATE users SET password_hash = ?, updated_at = ? WHERE id = ?`, hash, time.Now().UTC(), userID)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return fmt.Errorf("user %d: %w", userID, ErrNotFound)
+		}
+		// The hash itself never goes into the audit trail.
+		return tx.Audit(ctx, Entry{Actor: actor, Action: "user.password", ObjectType: "user", ObjectID: fmt.Sprint(userID)})
+	})
+}
+
+// SetLocale remembers the language a user chose.
+func (s *Store) SetLocale(ctx context.Context, userID int64, locale string) error {
+	_, err := s.ExecContext(ctx, `UPDATE users SET locale = ?, updated_at = ? WHERE id = ?`, locale, time.Now().UTC(), userID)
+	return err
+}
+
+// Users lists every account, by e-mail.
+func (s *Store) Users(ctx context.Context) ([]User, error) {
+	rows, err := s.QueryContext(ctx, `SELECT `+userColumns+` FROM users ORDER BY lower(email)`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var us []User
+	for rows.Next() {
+		u, err := scanUser(rows)
+		if err != nil {
+			return nil, err
+		}
+		us = append(us, *u)
+	}
+	return us, rows.Err()
+}
+
+// RecordLoginFailure notes a failed sign-in for rate limiting. It is kept
+// in the database so that every server instance counts the same failures.
+func (s *Store) RecordLoginFailure(ctx context.Context, email, ip string, at time.Time) error {
+	_, err := s.ExecContext(ctx, `INSERT INTO login_failures (email, ip, at) VALUES (?, ?, ?)`, strings.ToLower(email), ip, at.UTC())
+	return err
+}
+
+// LoginFailures counts failed sign-ins for the e-mail or from the address
+// since the given time, whichever is higher.
+func (s *Store) LoginFailures(ctx context.Context, email, ip string, since time.Time) (int, error) {
+	var byEmail, byIP int
+	if err := s.QueryRowContext(ctx, `SELECT count(*) FROM login_failures WHERE email = ? AND at > ?`, strings.ToLower(email), since.UTC()).Scan(&byEmail); err != nil {
+		return 0, err
+	}
+	if err := s.QueryRowContext(ctx, `SELECT count(*) FROM login_failures WHERE ip = ? AND at > ?`, ip, since.UTC()).Scan(&byIP); err != nil {
+		return 0, err
+	}
+	return max(byEmail, byIP), nil
+}
+
+// ClearLoginFailures forgets an e-mail's failures after it signs in, and
+// prunes old ones.
+func (s *Store) ClearLoginFailures(ctx context.Context, email string, before time.Time) error {
+	_, err := s.ExecContext(ctx, `DELETE FROM login_failures WHERE email = ? OR at < ?`, strings.ToLower(email), before.UTC())
+	return err
+}

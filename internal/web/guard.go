@@ -1,0 +1,126 @@
+package web
+
+import (
+	"errors"
+	"net/http"
+	"net/url"
+	"strings"
+
+	"github.com/steerco/steerco/internal/auth"
+	"github.com/steerco/steerco/internal/gov"
+	"github.com/steerco/steerco/internal/i18n"
+	"github.com/steerco/steerco/internal/store"
+)
+
+// Req is what a handler knows about the request beyond *http.Request:
+// who is signed in, in which language, and the agreement in the URL with
+// the user's role in it.
+type Req struct {
+	*http.Request
+	// User is nil on public routes when nobody is signed in.
+	User      *store.User
+	Principal auth.Principal
+	Lang      string
+	// Agreement and Role are set on agreement routes.
+	Agreement *gov.Agreement
+	Role      auth.Role
+}
+
+type handlerFunc func(w http.ResponseWriter, r *Req)
+
+// Session keys.
+const (
+	sessUserID = "user_id"
+	sessFlash  = "flash"
+	sessLang   = "lang"
+)
+
+// guard resolves the user, language and agreement, enforces the route's
+// access rule, then runs its handler.
+func (s *Server) guard(rt Route) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, hr *http.Request) {
+		r := &Req{Request: hr}
+		if id := s.sessions.GetInt64(hr.Context(), sessUserID); id != 0 {
+			u, err := s.store.UserByID(hr.Context(), id)
+			switch {
+			case err == nil && !u.Disabled:
+				r.User = u
+				r.Principal = principal(u)
+			case err != nil && !errors.Is(err, store.ErrNotFound):
+				s.serverError(w, r, err)
+				return
+			default:
+				// The account was removed or disabled: end the session.
+				s.sessions.Destroy(hr.Context())
+			}
+		}
+		r.Lang = s.language(r)
+		if !rt.Public && r.User == nil {
+			s.needSignIn(w, r)
+			return
+		}
+		if slug := hr.PathValue("agreement"); slug != "" {
+			a, err := s.store.Agreement(hr.Context(), slug)
+			if errors.Is(err, store.ErrNotFound) {
+				s.notFound(w, r)
+				return
+			} else if err != nil {
+				s.serverError(w, r, err)
+				return
+			}
+			// Deny by default: an agreement the user's organisation is not
+			// a party to does not exist for them.
+			r.Agreement, r.Role = a, auth.RoleIn(r.Principal, a)
+			if r.Role == "" {
+				s.notFound(w, r)
+				return
+			}
+			if rt.Action != "" && !auth.Allowed(r.Role, rt.Action) {
+				s.forbidden(w, r)
+				return
+			}
+		}
+		rt.h(w, r)
+	})
+}
+
+func principal(u *store.User) auth.Principal {
+	return auth.Principal{UserID: u.ID, Email: u.Email, Name: u.Name, Party: u.Party, Account: u.Role, Admin: u.IsAdmin}
+}
+
+// language is the session's choice, else the user's saved one, else the
+// browser's Accept-Language.
+func (s *Server) language(r *Req) string {
+	if l := s.sessions.GetString(r.Context(), sessLang); i18n.Valid(l) {
+		return l
+	}
+	if r.User != nil && i18n.Valid(r.User.Locale) {
+		return r.User.Locale
+	}
+	return i18n.Negotiate(r.Header.Get("Accept-Language"))
+}
+
+// needSignIn sends a browser to the sign-in page, remembering where it was
+// going; an htmx or non-GET request gets 401.
+func (s *Server) needSignIn(w http.ResponseWriter, r *Req) {
+	if r.Method != http.MethodGet || r.Header.Get("HX-Request") != "" {
+		s.renderError(w, r, http.StatusUnauthorized, "login.expired")
+		return
+	}
+	next := r.URL.RequestURI()
+	http.Redirect(w, r.Request, "/login?next="+url.QueryEscape(next), http.StatusSeeOther)
+}
+
+// safeNext accepts only a local path as a post-sign-in destination, so the
+// sign-in page cannot be used to redirect someone to another site.
+func safeNext(next string) string {
+	if next == "" || !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") {
+		return "/"
+	}
+	return next
+}
+
+// flash stores a one-time message shown on the next page.
+func (s *Server) flash(r *Req, msgID string) {
+	s.sessions.Put(r.Context(), sessFlash, msgID)
+}

@@ -1,0 +1,71 @@
+package web
+
+import (
+	"net/http"
+
+	"github.com/steerco/steerco/internal/auth"
+)
+
+// Route is one page or form action of the UI. Routes with {agreement} in
+// their pattern are agreement routes: the guard loads the agreement, gives
+// 404 to a user whose organisation is not a party to it, and 403 to one
+// whose role lacks Action.
+type Route struct {
+	Pattern string
+	// Action is what the route needs inside its agreement; "" means any
+	// signed-in user (or, with Public, anyone).
+	Action auth.Action
+	Public bool
+	h      handlerFunc
+}
+
+// Routes lists every route of the UI; the role-matrix test walks them all.
+func (s *Server) Routes() []Route {
+	return []Route{
+		{Pattern: "GET /login", Public: true, h: s.loginForm},
+		{Pattern: "POST /login", Public: true, h: s.login},
+		{Pattern: "GET /auth/oidc", Public: true, h: s.oidcStart},
+		{Pattern: "GET /auth/oidc/callback", Public: true, h: s.oidcCallback},
+		{Pattern: "POST /logout", h: s.logout},
+		{Pattern: "POST /lang", Public: true, h: s.setLanguage},
+		{Pattern: "GET /account", h: s.account},
+		{Pattern: "POST /account/password", h: s.changePassword},
+
+		{Pattern: "GET /{$}", h: s.dashboard},
+		{Pattern: "GET /agreements", h: s.agreements},
+		{Pattern: "GET /a/{agreement}", Action: auth.ViewAgreement, h: s.agreement},
+		{Pattern: "GET /a/{agreement}/parties/{party}", Action: auth.ViewAgreement, h: s.party},
+		{Pattern: "GET /a/{agreement}/directory", Action: auth.ViewDirectory, h: s.directory},
+		{Pattern: "GET /a/{agreement}/directory.csv", Action: auth.ExportDirectory, h: s.directoryCSV},
+		{Pattern: "GET /a/{agreement}/directory.vcf", Action: auth.ExportDirectory, h: s.directoryVCard},
+		{Pattern: "GET /a/{agreement}/forums", Action: auth.ViewForum, h: s.forums},
+		{Pattern: "GET /a/{agreement}/forums/{forum}", Action: auth.ViewForum, h: s.forum},
+		{Pattern: "GET /a/{agreement}/model", Action: auth.ViewAgreement, h: s.modelDiagram},
+		{Pattern: "GET /a/{agreement}/model.svg", Action: auth.ViewAgreement, h: s.modelSVG},
+		{Pattern: "GET /a/{agreement}/plan", Action: auth.ViewPlan, h: s.annualPlan},
+
+		{Pattern: "GET /a/{agreement}/admin", Action: auth.EditPeople, h: s.admin},
+		{Pattern: "GET /a/{agreement}/admin/parties/{party}", Action: auth.EditParties, h: s.editPartyForm},
+		{Pattern: "POST /a/{agreement}/admin/parties/{party}", Action: auth.EditParties, h: s.editParty},
+		{Pattern: "GET /a/{agreement}/admin/people/new", Action: auth.EditPeople, h: s.newPersonForm},
+		{Pattern: "POST /a/{agreement}/admin/people", Action: auth.EditPeople, h: s.createPerson},
+		{Pattern: "GET /a/{agreement}/admin/people/{person}", Action: auth.EditPeople, h: s.editPersonForm},
+		{Pattern: "POST /a/{agreement}/admin/people/{person}", Action: auth.EditPeople, h: s.editPerson},
+		{Pattern: "POST /a/{agreement}/admin/people/{person}/delete", Action: auth.EditPeople, h: s.deletePerson},
+		{Pattern: "GET /a/{agreement}/admin/memberships/new", Action: auth.EditMemberships, h: s.newMembershipForm},
+		{Pattern: "POST /a/{agreement}/admin/memberships", Action: auth.EditMemberships, h: s.createMembership},
+		{Pattern: "POST /a/{agreement}/admin/memberships/end", Action: auth.EditMemberships, h: s.endMembership},
+	}
+}
+
+func (s *Server) routes() {
+	for _, rt := range s.Routes() {
+		s.mux.Handle(rt.Pattern, s.guard(rt))
+	}
+	s.mux.Handle("GET /static/", staticHandler())
+	s.mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		w.Write([]byte("ok\n"))
+	})
+	s.mux.Handle("/", s.guard(Route{Public: true, h: s.notFound}))
+}
