@@ -22,7 +22,8 @@ type command struct {
 
 func commands() []command {
 	return []command{
-		{"demo", "create the demo agreement (when missing) and show it", runDemo},
+		{"serve", "serve the web UI", runServe},
+		{"demo", "create the demo agreement and its users (when missing) and serve them", runDemo},
 		{"model", "governance model files: templates, show, validate, diff, apply, export, schema", runModel},
 		{"plan", "the annual plan of an agreement's regular meetings", runPlan},
 		{"calendar", "working days: holidays, add, nth", func(_ context.Context, args []string, _ io.Reader, stdout, stderr io.Writer) int {

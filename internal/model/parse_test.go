@@ -36,9 +36,9 @@ func TestParseMinimal(t *testing.T) {
 func TestParseErrors(t *testing.T) {
 	good := readMinimal(t)
 	cases := []struct {
-		name      string
-		old, new  string // replace old with new in the good file
-		want      []string
+		name     string
+		old, new string // replace old with new in the good file
+		want     []string
 	}{
 		{"syntax", "name: Tiny agreement", "name: [Tiny", []string{"minimal.yaml:", "syntax error"}},
 		{"unknown key", "  - id: board\n", "  - id: board\n    colour: blue\n", []string{":43:5:", `unknown key "colour" in a forum; allowed: id, name, level`}},

@@ -59,7 +59,10 @@ func newFixture(t testing.TB, st *store.Store) *fixture {
 		return ""
 	}
 	sup := first(gov.KindSupplier, "")
-	specs := []struct{ name, party, role string; admin bool }{
+	specs := []struct {
+		name, party, role string
+		admin             bool
+	}{
 		{"admin", "", auth.AccountRepresentative, true},
 		{"customer", first(gov.KindCustomer, ""), auth.AccountRepresentative, false},
 		{"provider", first(gov.KindProvider, ""), auth.AccountRepresentative, false},

@@ -1,0 +1,143 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/steerco/steerco/internal/store"
+	"github.com/steerco/steerco/internal/web"
+)
+
+// serveFlags are the web server's settings, shared by serve and demo.
+type serveFlags struct {
+	addr, baseURL                          *string
+	oidcIssuer, oidcID, oidcSecret, oidcNm *string
+}
+
+func envOr(key, def string) string {
+	if v := os.Getenv(key); v != "" {
+		return v
+	}
+	return def
+}
+
+func addServeFlags(fs *flag.FlagSet) serveFlags {
+	return serveFlags{
+		addr:       fs.String("addr", envOr("STEERCO_ADDR", "127.0.0.1:8080"), "address to listen on (env STEERCO_ADDR)"),
+		baseURL:    fs.String("base-url", os.Getenv("STEERCO_BASE_URL"), "public URL, e.g. https://steerco.example.org (env STEERCO_BASE_URL; default http://ADDR)"),
+		oidcIssuer: fs.String("oidc-issuer", os.Getenv("STEERCO_OIDC_ISSUER"), "OpenID Connect issuer URL; enables single sign-on (env STEERCO_OIDC_ISSUER)"),
+		oidcID:     fs.String("oidc-client-id", os.Getenv("STEERCO_OIDC_CLIENT_ID"), "OpenID Connect client id (env STEERCO_OIDC_CLIENT_ID)"),
+		oidcSecret: fs.String("oidc-client-secret", os.Getenv("STEERCO_OIDC_CLIENT_SECRET"), "OpenID Connect client secret (env STEERCO_OIDC_CLIENT_SECRET)"),
+		oidcNm:     fs.String("oidc-name", envOr("STEERCO_OIDC_NAME", "single sign-on"), "provider name on the sign-in button (env STEERCO_OIDC_NAME)"),
+	}
+}
+
+func (f serveFlags) config() web.Config {
+	base := strings.TrimRight(*f.baseURL, "/")
+	if base == "" {
+		base = "http://" + *f.addr
+	}
+	return web.Config{
+		BaseURL: base,
+		// Secure cookies whenever the public URL is HTTPS; plain HTTP is
+		// only for development on one's own machine.
+		SecureCookies: strings.HasPrefix(base, "https://"),
+		OIDC:          web.OIDCConfig{Issuer: *f.oidcIssuer, ClientID: *f.oidcID, ClientSecret: *f.oidcSecret, Name: *f.oidcNm},
+	}
+}
+
+// runServe implements `steerco serve`.
+func runServe(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.Writer) int {
+	fs := newFlags("serve", stderr)
+	db := dbFlag(fs, defaultDB)
+	sf := addServeFlags(fs)
+	if pos, code := parseFlags(fs, args); code >= 0 {
+		return code
+	} else if len(pos) > 0 {
+		fmt.Fprintf(stderr, "steerco serve: unexpected argument %q\n", pos[0])
+		return 2
+	}
+	s, ok := openStore(ctx, *db, stderr)
+	if !ok {
+		return 1
+	}
+	defer s.Close()
+	return serve(ctx, s, sf, stdout, stderr, nil)
+}
+
+// serve runs the web server until ctx ends, then shuts down gracefully:
+// requests in flight get up to 20 seconds to finish. ready, when not nil,
+// is called once the server listens.
+func serve(ctx context.Context, s *store.Store, sf serveFlags, stdout, stderr io.Writer, ready func(url string)) int {
+	log := slog.New(slog.NewJSONHandler(stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
+	cfg := sf.config()
+	w, err := web.New(ctx, cfg, s, log)
+	if err != nil {
+		fmt.Fprintf(stderr, "steerco serve: %v\n", err)
+		return 1
+	}
+	ln, err := net.Listen("tcp", *sf.addr)
+	if err != nil {
+		fmt.Fprintf(stderr, "steerco serve: %v\n", err)
+		return 1
+	}
+	srv := &http.Server{
+		Handler:           w.Handler(),
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       2 * time.Minute,
+		WriteTimeout:      2 * time.Minute,
+		IdleTimeout:       2 * time.Minute,
+		MaxHeaderBytes:    64 << 10,
+		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+	}
+	go sweepSessions(ctx, s, log)
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	url := "http://" + ln.Addr().String()
+	log.Info("listening", "addr", ln.Addr().String(), "db", s.Dialect(), "base_url", cfg.BaseURL)
+	if ready != nil {
+		ready(url)
+	}
+	select {
+	case err := <-errc:
+		fmt.Fprintf(stderr, "steerco serve: %v\n", err)
+		return 1
+	case <-ctx.Done():
+	}
+	log.Info("shutting down")
+	shutCtx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(shutCtx); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		fmt.Fprintf(stderr, "steerco serve: shutdown: %v\n", err)
+		return 1
+	}
+	return 0
+}
+
+// sweepSessions deletes expired sessions every hour. Any instance may do
+// it; the DELETE is idempotent, so several instances doing it is harmless.
+func sweepSessions(ctx context.Context, s *store.Store, log *slog.Logger) {
+	t := time.NewTicker(time.Hour)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			if n, err := s.Sessions().DeleteExpired(ctx); err != nil {
+				log.Error("sweep sessions", "err", err)
+			} else if n > 0 {
+				log.Info("swept sessions", "deleted", n)
+			}
+		}
+	}
+}
