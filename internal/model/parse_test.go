@@ -128,3 +128,14 @@ func TestFormatRoundTrip(t *testing.T) {
 		t.Errorf("Format is not stable:\n%s\n---\n%s", out, again)
 	}
 }
+
+func TestPinnedMonthsLimitDeadlines(t *testing.T) {
+	good := readMinimal(t)
+	// Twice a year but in consecutive months: 25 working days of notice
+	// cannot be met between the May and June meetings.
+	src := strings.Replace(good, "      frequency: quarterly\n", "      frequency: per-year\n      per_year: 2\n      months: [5, 6]\n", 1)
+	src = strings.Replace(src, "      working_days_before: 3\n", "      working_days_before: 25\n", 1)
+	if _, err := Parse("m.yaml", []byte(src)); err == nil || !strings.Contains(err.Error(), "cannot be met") {
+		t.Fatalf("uneven months: %v", err)
+	}
+}

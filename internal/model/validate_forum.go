@@ -2,6 +2,7 @@ package model
 
 import (
 	"fmt"
+	"sort"
 	"strings"
 
 	"github.com/steerco/steerco/internal/gov"
@@ -13,6 +14,11 @@ var weekdays = []string{"monday", "tuesday", "wednesday", "thursday", "friday"}
 // cadence, in calendar days and in working days (a conservative 5 a week),
 // and false when the forum has no regular meetings.
 func Interval(c gov.Cadence) (days, workingDays int, regular bool) {
+	if len(c.Months) >= 2 && c.Frequency != gov.Weekly && c.Frequency != gov.Biweekly && c.Frequency != gov.AsNeeded {
+		// A month listed twice gives a gap of 0: count it as monthly.
+		g := max(pinnedGap(c), 1)
+		return 28 * g, 20 * g, true
+	}
 	switch c.Frequency {
 	case gov.Weekly:
 		return 7, 5, true
@@ -27,11 +33,24 @@ func Interval(c gov.Cadence) (days, workingDays int, regular bool) {
 	case gov.Yearly:
 		return 365, 250, true
 	case gov.PerYear:
-		if c.PerYear > 0 {
+		if c.PerYear > 0 && (len(c.Months) == 0 || c.PerYear > len(c.Months)) {
 			return 365 / c.PerYear, 250 / c.PerYear, true
 		}
 	}
 	return 0, 0, false
+}
+
+// pinnedGap is the shortest gap, in months, between the pinned months of
+// a cadence with two or more (going round the year). Meetings
+// in May and June are a month apart even if the forum meets twice a year.
+func pinnedGap(c gov.Cadence) int {
+	ms := append([]int(nil), c.Months...)
+	sort.Ints(ms)
+	gap := ms[0] + 12 - ms[len(ms)-1]
+	for i := 1; i < len(ms); i++ {
+		gap = min(gap, ms[i]-ms[i-1])
+	}
+	return gap
 }
 
 func (v validator) forum(i int) {
