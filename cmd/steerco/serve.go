@@ -13,6 +13,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/steerco/steerco/internal/api"
 	"github.com/steerco/steerco/internal/store"
 	"github.com/steerco/steerco/internal/web"
 )
@@ -85,13 +86,17 @@ func serve(ctx context.Context, s *store.Store, sf serveFlags, stdout, stderr io
 		fmt.Fprintf(stderr, "steerco serve: %v\n", err)
 		return 1
 	}
+	// One listener: the REST API under /api/, the web UI everywhere else.
+	root := http.NewServeMux()
+	root.Handle("/api/", api.New(s, log).Handler())
+	root.Handle("/", w.Handler())
 	ln, err := net.Listen("tcp", *sf.addr)
 	if err != nil {
 		fmt.Fprintf(stderr, "steerco serve: %v\n", err)
 		return 1
 	}
 	srv := &http.Server{
-		Handler:           w.Handler(),
+		Handler:           root,
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       2 * time.Minute,
 		WriteTimeout:      2 * time.Minute,

@@ -57,3 +57,8 @@ func schemaOf(t reflect.Type) map[string]any {
 	}
 	return s
 }
+
+// TypeSchema returns the JSON Schema of a gov type (its JSON form uses
+// the same keys as the model file), so the API's OpenAPI description of
+// parties, people and forums cannot drift from the model format.
+func TypeSchema(t reflect.Type) map[string]any { return schemaOf(t) }
