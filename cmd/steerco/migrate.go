@@ -40,7 +40,10 @@ func runMigrate(ctx context.Context, args []string, _ io.Reader, stdout, stderr 
 // otherwise the module's build information is used.
 var version = ""
 
-func runVersion(_ context.Context, _ []string, _ io.Reader, stdout, _ io.Writer) int {
+func runVersion(_ context.Context, args []string, _ io.Reader, stdout, stderr io.Writer) int {
+	if _, code := parseFlags(newFlags("version", stderr), args); code >= 0 {
+		return code
+	}
 	v := version
 	if v == "" {
 		v = "devel"

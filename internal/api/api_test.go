@@ -116,10 +116,10 @@ func TestBadRequests(t *testing.T) {
 	}
 	// Malformed JSON, unknown fields, wrong types, 100 MB.
 	for body, want := range map[string]int{
-		`{"name": "x", "scopes": [`:                400,
+		`{"name": "x", "scopes": [`:                 400,
 		`{"name": "x", "scopes": ["read"], "x": 1}`: 422,
-		`{"name": 5, "scopes": ["read"]}`:          422,
-		``:                                         400,
+		`{"name": 5, "scopes": ["read"]}`:           422,
+		``:                                          400,
 	} {
 		if status, out := f.do("customer", "POST", "/api/v1/tokens", []byte(body)); status != want || !strings.Contains(string(out), `"error"`) {
 			t.Errorf("body %q: %d, want %d: %s", body, status, want, out)

@@ -1,0 +1,275 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"slices"
+	"strings"
+
+	"golang.org/x/term"
+
+	"github.com/steerco/steerco/internal/auth"
+	"github.com/steerco/steerco/internal/store"
+)
+
+const userUsage = `usage: steerco user <subcommand> [flags]
+
+  add --email E --name N [--party SLUG] [--admin] [--role ROLE] [--sso-only]
+                     create an account; its password is the first line of
+                     standard input (asked for when that is a terminal).
+                     --party is the organisation: a party id in the
+                     agreements; ROLE is representative (default), member
+                     or observer; --sso-only makes an account without a
+                     password, which signs in by single sign-on only
+  passwd --email E   set an account's password, read like add's
+  list               the accounts, one per line, tab-separated:
+                     e-mail, name, party, role, admin
+
+Every subcommand takes --db (env STEERCO_DB).
+`
+
+// runUser implements `steerco user ...`: accounts are created by an
+// operator, never by sign-up, because what an account may see follows
+// from its organisation, which only the operator knows.
+func runUser(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" {
+		fmt.Fprint(stderr, userUsage)
+		if len(args) == 0 {
+			return 2
+		}
+		return 0
+	}
+	sub, args := args[0], args[1:]
+	fs := newFlags("user "+sub, stderr)
+	db := dbFlag(fs, defaultDB)
+	var email, name, party, role *string
+	var admin, ssoOnly *bool
+	switch sub {
+	case "add":
+		email = fs.String("email", "", "the e-mail address the user signs in with (required)")
+		name = fs.String("name", "", "the user's name (required)")
+		party = fs.String("party", "", "the organisation: a party id in the agreements")
+		role = fs.String("role", auth.AccountRepresentative, "representative, member or observer")
+		admin = fs.Bool("admin", false, "an administrator, who sees and edits every agreement")
+		ssoOnly = fs.Bool("sso-only", false, "no password: the user signs in by single sign-on only")
+	case "passwd":
+		email = fs.String("email", "", "the account's e-mail address (required)")
+	case "list":
+	default:
+		fmt.Fprintf(stderr, "steerco user: unknown subcommand %q\n\n%s", sub, userUsage)
+		return 2
+	}
+	pos, code := parseFlags(fs, args)
+	if code >= 0 {
+		return code
+	}
+	if len(pos) > 0 {
+		fmt.Fprintf(stderr, "steerco user %s: unexpected argument %q\n", sub, pos[0])
+		return 2
+	}
+	if email != nil {
+		*email = strings.TrimSpace(*email)
+		if msg := checkEmail(*email); msg != "" {
+			fmt.Fprintf(stderr, "steerco user %s: --email %s\n", sub, msg)
+			return 2
+		}
+	}
+	if sub == "add" {
+		*name, *party = strings.TrimSpace(*name), strings.TrimSpace(*party)
+		switch {
+		case *name == "" || len(*name) > 200:
+			fmt.Fprintf(stderr, "steerco user add: --name is required (at most 200 characters)\n")
+			return 2
+		case !slices.Contains(auth.AccountRoles, *role):
+			fmt.Fprintf(stderr, "steerco user add: --role %q: use one of %s\n", *role, strings.Join(auth.AccountRoles, ", "))
+			return 2
+		case *party == "" && !*admin:
+			fmt.Fprintln(stderr, "steerco user add: give --party (the user's organisation) or --admin: an account with neither sees nothing")
+			return 2
+		}
+	}
+	s, ok := openStore(ctx, *db, stderr)
+	if !ok {
+		return 1
+	}
+	defer s.Close()
+	var err error
+	switch sub {
+	case "add":
+		u := &store.User{Email: *email, Name: *name, Party: *party, Role: *role, IsAdmin: *admin}
+		err = userAdd(ctx, s, u, *ssoOnly, stdin, stderr)
+		if err == nil {
+			fmt.Fprintf(stdout, "added user %s\n", u.Email)
+		}
+	case "passwd":
+		err = userPasswd(ctx, s, *email, stdin, stderr)
+		if err == nil {
+			fmt.Fprintf(stdout, "password set for %s\n", *email)
+		}
+	case "list":
+		err = userList(ctx, s, stdout)
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "steerco user %s: %v\n", sub, err)
+		return 1
+	}
+	return 0
+}
+
+// checkEmail says what is wrong with an e-mail address, or "".
+func checkEmail(e string) string {
+	at := strings.LastIndex(e, "@")
+	switch {
+	case e == "":
+		return "is required"
+	case len(e) > 254:
+		return "is longer than 254 characters"
+	case at < 1 || at == len(e)-1 || strings.ContainsAny(e, " \t\r\n<>,;"):
+		return fmt.Sprintf("%q is not an e-mail address", e)
+	}
+	return ""
+}
+
+func userAdd(ctx context.Context, s *store.Store, u *store.User, ssoOnly bool, stdin io.Reader, stderr io.Writer) error {
+	if u.Party != "" {
+		if err := checkParty(ctx, s, u.Party); err != nil {
+			return err
+		}
+	}
+	if _, err := s.UserByEmail(ctx, u.Email); err == nil {
+		return fmt.Errorf("an account with the e-mail %s already exists (`steerco user passwd` sets its password)", u.Email)
+	} else if !errors.Is(err, store.ErrNotFound) {
+		return err
+	}
+	if !ssoOnly {
+		hash, err := newPasswordHash(stdin, stderr)
+		if err != nil {
+			return err
+		}
+		u.PasswordHash = hash
+	}
+	err := s.CreateUser(ctx, u, operator())
+	if errors.Is(err, store.ErrDuplicate) { // added meanwhile
+		return fmt.Errorf("an account with the e-mail %s already exists", u.Email)
+	}
+	return err
+}
+
+func userPasswd(ctx context.Context, s *store.Store, email string, stdin io.Reader, stderr io.Writer) error {
+	u, err := s.UserByEmail(ctx, email)
+	if errors.Is(err, store.ErrNotFound) {
+		return fmt.Errorf("no account has the e-mail %s", email)
+	} else if err != nil {
+		return err
+	}
+	hash, err := newPasswordHash(stdin, stderr)
+	if err != nil {
+		return err
+	}
+	return s.SetPassword(ctx, u.ID, hash, operator())
+}
+
+func userList(ctx context.Context, s *store.Store, stdout io.Writer) error {
+	us, err := s.Users(ctx)
+	if err != nil {
+		return err
+	}
+	w := bufio.NewWriter(stdout)
+	for _, u := range us {
+		party, admin := u.Party, "no"
+		if party == "" {
+			party = "-"
+		}
+		if u.IsAdmin {
+			admin = "yes"
+		}
+		fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\n", u.Email, tsvField(u.Name), party, u.Role, admin)
+	}
+	return w.Flush()
+}
+
+// tsvField keeps a value on its line and in its column.
+func tsvField(s string) string {
+	return strings.NewReplacer("\t", " ", "\n", " ", "\r", " ").Replace(s)
+}
+
+// checkParty requires the party slug to name a party of some agreement,
+// so that a typo does not make an account that sees nothing.
+func checkParty(ctx context.Context, s *store.Store, party string) error {
+	as, err := s.AgreementsForParty(ctx, party)
+	if err != nil || len(as) > 0 {
+		return err
+	}
+	all, err := s.Agreements(ctx)
+	if err != nil {
+		return err
+	}
+	if len(all) == 0 {
+		return fmt.Errorf("--party %q: the database has no agreements yet; create one first with `steerco model apply FILE`", party)
+	}
+	var known []string
+	for _, sum := range all {
+		a, err := s.Agreement(ctx, sum.Slug)
+		if err != nil {
+			return err
+		}
+		for _, p := range a.Parties {
+			if !slices.Contains(known, p.Slug) {
+				known = append(known, p.Slug)
+			}
+		}
+	}
+	slices.Sort(known)
+	return fmt.Errorf("--party %q is not a party of any agreement; known parties: %s", party, strings.Join(known, ", "))
+}
+
+// newPasswordHash reads a new password and hashes it. From a terminal it
+// asks twice without echo; otherwise it takes the first line of stdin, so
+// that scripts can pipe it in (never pass a password as an argument: it
+// would show in the process list and the shell history).
+func newPasswordHash(stdin io.Reader, stderr io.Writer) (string, error) {
+	pw, err := readPassword(stdin, stderr)
+	if err != nil {
+		return "", err
+	}
+	if pw == "" {
+		return "", errors.New("no password on standard input (pipe it in, or use --sso-only for an account without one)")
+	}
+	if err := auth.CheckPasswordPolicy(pw); err != nil {
+		return "", fmt.Errorf("password refused: %v", err)
+	}
+	return auth.HashPassword(pw)
+}
+
+func readPassword(stdin io.Reader, stderr io.Writer) (string, error) {
+	if f, ok := stdin.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
+		fd := int(f.Fd())
+		fmt.Fprint(stderr, "Password: ")
+		pw, err := term.ReadPassword(fd)
+		fmt.Fprintln(stderr)
+		if err != nil || len(pw) == 0 {
+			return "", err
+		}
+		fmt.Fprint(stderr, "Password again: ")
+		again, err := term.ReadPassword(fd)
+		fmt.Fprintln(stderr)
+		if err != nil {
+			return "", err
+		}
+		if string(pw) != string(again) {
+			return "", errors.New("the passwords do not match")
+		}
+		return string(pw), nil
+	}
+	// A line longer than this is not a password anyone typed; the policy
+	// check refuses it.
+	line, err := bufio.NewReader(io.LimitReader(stdin, 4096)).ReadString('\n')
+	if err != nil && !errors.Is(err, io.EOF) {
+		return "", fmt.Errorf("reading the password: %w", err)
+	}
+	return strings.TrimSuffix(strings.TrimSuffix(line, "\n"), "\r"), nil
+}

@@ -1,0 +1,100 @@
+package browser
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+)
+
+// axePages are every page of the UI, each opened by a user who may see
+// it: the customer representative for most (they may edit their own
+// organisation's people and the memberships), the administrator for the
+// party form, nobody for the sign-in form. The 404 page is the error page.
+func axePages() []uiPage {
+	cust := env.users["customer"]
+	person := ""
+	for _, p := range env.a.People {
+		if p.Party == cust.Party {
+			person = p.Slug
+			break
+		}
+	}
+	return []uiPage{
+		{name: "signin", path: "/login", status: 200},
+		{name: "signin-error", path: "/login", status: 422}, // sent empty: the error summary
+		{name: "dashboard", path: "/", as: "customer", status: 200},
+		{name: "account", path: "/account", as: "customer", status: 200},
+		{name: "agreements", path: "/agreements", as: "customer", status: 200},
+		{name: "agreement", path: agreementPath(""), as: "customer", status: 200},
+		{name: "party", path: agreementPath("/parties/" + cust.Party), as: "customer", status: 200},
+		{name: "directory", path: agreementPath("/directory"), as: "customer", status: 200},
+		{name: "forums", path: agreementPath("/forums"), as: "customer", status: 200},
+		{name: "forum", path: agreementPath("/forums/" + openForum().Slug), as: "customer", status: 200},
+		{name: "model", path: agreementPath("/model"), as: "customer", status: 200},
+		{name: "plan", path: agreementPath("/plan"), as: "customer", status: 200},
+		{name: "admin", path: agreementPath("/admin"), as: "customer", status: 200},
+		{name: "person", path: agreementPath("/admin/people/" + person), as: "customer", status: 200},
+		{name: "person-new", path: agreementPath("/admin/people/new"), as: "customer", status: 200},
+		{name: "membership", path: agreementPath("/admin/memberships/new"), as: "customer", status: 200},
+		{name: "party-edit", path: agreementPath("/admin/parties/" + cust.Party), as: "admin", status: 200},
+		{name: "notfound", path: agreementPath("/no-such-page"), as: "customer", status: 404},
+	}
+}
+
+// TestAccessibility runs axe-core's WCAG 2.1 A and AA rules on every page
+// in every language and fails on any violation.
+func TestAccessibility(t *testing.T) {
+	src := needAxe(t)
+	known := messageIDs()
+	for _, lang := range langs {
+		t.Run(lang, func(t *testing.T) {
+			tabs := map[string]*tab{}
+			// Each user's tab chooses the language before signing in, so
+			// that no account's saved language changes.
+			tabFor := func(as string) *tab {
+				if tb := tabs[as]; tb != nil {
+					return tb
+				}
+				tb := newTab(t, "")
+				tb.open("/login")
+				tb.setLanguage(lang)
+				if as != "" {
+					if status := tb.signIn(env.users[as], password); status >= 400 {
+						t.Fatalf("sign in as %s: %d", as, status)
+					}
+				}
+				tabs[as] = tb
+				return tb
+			}
+			var summary []string
+			for _, pg := range axePages() {
+				tb := tabFor(pg.as)
+				var status int64
+				if pg.name == "signin-error" {
+					tb.open(pg.path)
+					status = tb.submit(chromedp.Click(chromedp.CSS(`form[action="/login"] button[type="submit"]`)))
+				} else {
+					status = tb.open(pg.path)
+				}
+				if status != pg.status {
+					t.Errorf("%s %s (%s): status %d, want %d", lang, pg.name, pg.path, status, pg.status)
+				}
+				checkLanguage(t, tb, lang, pg.name, known)
+				vs := tb.axeRun(src)
+				tb.shot(lang, pg.name)
+				summary = append(summary, fmt.Sprintf("%s:%d/%d", pg.name, status, len(vs)))
+				for _, v := range vs {
+					var b strings.Builder
+					fmt.Fprintf(&b, "%s %s (%s): axe %s [%s] %s (%s)", lang, pg.name, pg.path, v.ID, v.Impact, v.Help, v.HelpURL)
+					for _, n := range v.Nodes {
+						fmt.Fprintf(&b, "\n    %s\n      %s\n      %s", n.Target, n.HTML, strings.ReplaceAll(n.Summary, "\n", "\n      "))
+					}
+					t.Error(b.String())
+				}
+			}
+			t.Logf("%s page:status/violations %s", lang, strings.Join(summary, " "))
+		})
+	}
+}

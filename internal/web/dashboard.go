@@ -1,0 +1,168 @@
+package web
+
+import (
+	"net/http"
+	"slices"
+	"time"
+
+	"github.com/steerco/steerco/internal/calendar"
+	"github.com/steerco/steerco/internal/gov"
+	"github.com/steerco/steerco/internal/plan"
+)
+
+// How much of the annual plan the dashboard shows.
+const (
+	dashMeetings  = 8
+	dashDeadlines = 10
+	// dashHorizon is how far ahead open deadlines are listed, in days.
+	dashHorizon = 90
+	// dashLookBack is how long after a meeting its minutes count as
+	// overdue on the dashboard, in days.
+	dashLookBack = 30
+)
+
+type dashMeeting struct {
+	start                                         time.Time
+	When, Forum, Href, Agreement, Seat, Materials string
+}
+
+type dashDeadline struct {
+	due, meeting                                          calendar.Date
+	What, Forum, Href, Agreement, Meeting, Due, Countdown string
+	// Soon marks a deadline at most two working days away.
+	Soon bool
+}
+
+type dashboardData struct {
+	Meetings []dashMeeting
+	// SeatBased: the meetings are those of the forums where the user holds
+	// a seat; otherwise of every forum they may see, and NoPerson says
+	// whether that is because their e-mail is in no directory.
+	SeatBased, NoPerson bool
+	Deadlines, Overdue  []dashDeadline
+	// HasParty: the user belongs to an organisation, so deadlines can fall on it.
+	HasParty bool
+	// Multi: the user has several agreements, so rows name theirs.
+	Multi        bool
+	NoAgreements bool
+}
+
+// dashboard is the user's own page across all their agreements: the next
+// meetings of their forums, the deadlines of their organisation, and
+// minutes that are overdue. All of it comes from the annual plan until
+// meetings are recorded.
+func (s *Server) dashboard(w http.ResponseWriter, r *Req) {
+	as, err := s.visibleAgreements(r)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	d := dashboardData{HasParty: r.Principal.Party != "", Multi: len(as) > 1, NoAgreements: len(as) == 0, NoPerson: true}
+	var seated, visible []dashMeeting
+	for _, a := range as {
+		l, err := s.lensFor(r, a)
+		if err != nil {
+			s.serverError(w, r, err)
+			return
+		}
+		seats := map[string]gov.SeatRole{}
+		if me := l.me(); me != nil {
+			d.NoPerson = false
+			for _, m := range a.Memberships {
+				if m.Person == me.Slug && l.activeOn(m) && l.visibleForum(m.Forum) != nil {
+					seats[m.Forum] = m.Role
+				}
+			}
+		}
+		for _, m := range l.upcoming(dashMeetings, func(m plan.Meeting) bool { _, ok := seats[m.Forum]; return ok }) {
+			dm := l.dashMeeting(m)
+			dm.Seat = l.seatRole(seats[m.Forum])
+			seated = append(seated, dm)
+		}
+		for _, m := range l.upcoming(dashMeetings, func(m plan.Meeting) bool { return l.visibleForum(m.Forum) != nil }) {
+			visible = append(visible, l.dashMeeting(m))
+		}
+		open, late := l.deadlines()
+		d.Deadlines = append(d.Deadlines, open...)
+		d.Overdue = append(d.Overdue, late...)
+	}
+	d.Meetings, d.SeatBased = visible, len(seated) > 0
+	if d.SeatBased {
+		d.Meetings = seated
+	}
+	slices.SortStableFunc(d.Meetings, func(a, b dashMeeting) int { return a.start.Compare(b.start) })
+	d.Meetings = d.Meetings[:min(len(d.Meetings), dashMeetings)]
+	byDue := func(a, b dashDeadline) int {
+		if c := a.due.Compare(b.due); c != 0 {
+			return c
+		}
+		return a.meeting.Compare(b.meeting)
+	}
+	slices.SortStableFunc(d.Deadlines, byDue)
+	slices.SortStableFunc(d.Overdue, byDue)
+	d.Deadlines = d.Deadlines[:min(len(d.Deadlines), dashDeadlines)]
+	d.Overdue = d.Overdue[:min(len(d.Overdue), dashDeadlines)]
+	p := s.page(r, s.cat.T(r.Lang, "nav.dashboard"), d)
+	p.Section = "dashboard"
+	s.render(w, r, http.StatusOK, "dashboard", p)
+}
+
+func (l *lens) dashMeeting(m plan.Meeting) dashMeeting {
+	return dashMeeting{start: m.Start, When: l.when(m.Start), Forum: m.ForumName, Href: l.forumURL(m.Forum),
+		Agreement: l.a.Name, Materials: l.date(m.MaterialsDue)}
+}
+
+// deadlines are the materials and minutes deadlines that fall on the
+// user's organisation: open ones up to dashHorizon days ahead, and
+// minutes of the last dashLookBack days whose deadline has passed.
+func (l *lens) deadlines() (open, late []dashDeadline) {
+	if l.p.Party == "" {
+		return nil, nil
+	}
+	horizon, since := l.today.AddDays(dashHorizon), l.today.AddDays(-dashLookBack)
+	for _, m := range l.planned(l.today.Y-1, l.today.Y+1, func(m plan.Meeting) bool { return !m.Date.Before(since) }) {
+		f := l.visibleForum(m.Forum)
+		if f == nil {
+			continue
+		}
+		if l.mine(l.responsible(f, f.Responsibilities.Prepares)) && !m.MaterialsDue.Before(l.today) && !m.MaterialsDue.After(horizon) {
+			open = append(open, l.deadline(m, "pages.dash.materials", m.MaterialsDue))
+		}
+		if !l.mine(l.responsible(f, f.Responsibilities.Minutes)) {
+			continue
+		}
+		switch {
+		case !m.MinutesDue.Before(l.today) && !m.MinutesDue.After(horizon):
+			open = append(open, l.deadline(m, "pages.dash.minutes", m.MinutesDue))
+		case m.MinutesDue.Before(l.today) && m.End.Before(l.now):
+			dl := l.deadline(m, "pages.dash.minutes", m.MinutesDue)
+			dl.Countdown = l.t("pages.due.passed", "Date", dl.Due)
+			if n := l.cal.WorkingDaysBetween(m.MinutesDue, l.today); n > 0 {
+				dl.Countdown = l.t("pages.due.late", "Count", n)
+			}
+			late = append(late, dl)
+		}
+	}
+	return open, late
+}
+
+func (l *lens) deadline(m plan.Meeting, what string, due calendar.Date) dashDeadline {
+	dl := dashDeadline{due: due, meeting: m.Date, What: l.t(what), Forum: m.ForumName, Href: l.forumURL(m.Forum),
+		Agreement: l.a.Name, Meeting: l.when(m.Start), Due: l.date(due)}
+	dl.Countdown, dl.Soon = l.countdown(due)
+	return dl
+}
+
+// countdown says how many working days are left until due, counted on
+// the agreement's calendar: "today", "in 3 working days".
+func (l *lens) countdown(due calendar.Date) (string, bool) {
+	if due.Equal(l.today) {
+		return l.t("pages.due.today"), true
+	}
+	n := l.cal.WorkingDaysBetween(l.today, due)
+	if n == 0 {
+		// Due on a weekend or holiday with no working day before it.
+		return l.t("pages.due.noworkingday"), true
+	}
+	return l.t("pages.due.in", "Count", n), n <= 2
+}
