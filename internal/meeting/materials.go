@@ -1,0 +1,103 @@
+package meeting
+
+import (
+	"context"
+	"fmt"
+	"mime"
+	"net/http"
+	"path/filepath"
+	"strings"
+	"time"
+	"unicode"
+
+	"github.com/steerco/steerco/internal/calendar"
+	"github.com/steerco/steerco/internal/gov"
+	"github.com/steerco/steerco/internal/store"
+)
+
+// MaxMaterial bounds one file. Governance materials are slide decks and
+// reports; 25 MB covers them, and the limit keeps a 2 GB upload from
+// reaching the database.
+const MaxMaterial = 25 << 20
+
+// CleanName makes an uploaded file's name safe to store and show: the
+// base name only, no control characters or markup, at most 200 bytes.
+func CleanName(name string) string {
+	name = filepath.Base(strings.ReplaceAll(name, `\`, "/"))
+	name = strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) || strings.ContainsRune(`<>"'&`, r) {
+			return '_'
+		}
+		return r
+	}, name)
+	name = strings.TrimSpace(name)
+	for len(name) > 200 {
+		ext := filepath.Ext(name)
+		name = name[:200-len(ext)] + ext
+		if len(ext) >= 200 {
+			name = name[:200]
+		}
+	}
+	if name == "" || name == "." || name == "/" {
+		name = "file"
+	}
+	return name
+}
+
+// Upload attaches a file to a meeting or one of its items. A later file
+// of the same name is its next version; the earlier ones are kept. A file
+// after the materials deadline is flagged late, to everyone.
+func (s *Service) Upload(ctx context.Context, a *gov.Agreement, x Actor, meetingID, itemID int64, name string, data []byte) (*gov.Material, error) {
+	if len(data) == 0 {
+		return nil, gov.Invalid(gov.FieldError{Field: "file", Message: "the file is empty"})
+	}
+	if len(data) > MaxMaterial {
+		return nil, &gov.Error{Code: gov.CodeTooLarge, Message: fmt.Sprintf("the file is %.1f MB; the limit is %d MB", float64(len(data))/(1<<20), MaxMaterial>>20)}
+	}
+	name = CleanName(name)
+	ctype := mime.TypeByExtension(strings.ToLower(filepath.Ext(name)))
+	if ctype == "" {
+		ctype = http.DetectContentType(data)
+	}
+	var mat *gov.Material
+	err := s.st.InTx(ctx, func(tx *store.Tx) error {
+		m, sc, err := s.load(ctx, tx, a, x, meetingID)
+		if err != nil {
+			return err
+		}
+		if !CanContribute(x, a, sc.f) {
+			return forbidden("add materials to " + sc.f.Name)
+		}
+		if m.State == gov.Cancelled || m.State == gov.MinutesApproved {
+			return gov.Errorf(gov.CodeConflict, "the meeting is %s; materials can no longer be added", m.State)
+		}
+		if itemID != 0 {
+			if _, err := tx.Item(ctx, m.ID, itemID); err != nil {
+				return gov.Errorf(gov.CodeNotFound, "no agenda item %d", itemID)
+			}
+		}
+		now := s.Now().UTC()
+		mat = &gov.Material{MeetingID: m.ID, ItemID: itemID, Name: name, ContentType: ctype, UploadedBy: x.Name(), UploadedAt: now,
+			Late: Late(sc.loc, m.MaterialsDue, now)}
+		if err := tx.InsertMaterial(ctx, mat, data); err != nil {
+			return err
+		}
+		if mat.Late && m.State == gov.AgendaPublished {
+			if err := s.notifyLate(ctx, tx, sc, m, mat); err != nil {
+				return err
+			}
+		}
+		return s.audit(ctx, tx, x, "material.upload", m, map[string]any{"material": mat.ID, "name": mat.Name, "version": mat.Version, "late": mat.Late, "sha256": mat.SHA256})
+	})
+	return mat, err
+}
+
+// Late reports whether a file arriving at t misses a materials deadline:
+// the deadline day counts to its end, in the agreement's time zone.
+func Late(loc *time.Location, due string, t time.Time) bool {
+	d, err := calendar.ParseDate(due)
+	if err != nil {
+		return false
+	}
+	return !t.Before(d.AddDays(1).Time(loc))
+}

@@ -1,0 +1,357 @@
+package meeting
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/steerco/steerco/internal/calendar"
+	"github.com/steerco/steerco/internal/gov"
+	"github.com/steerco/steerco/internal/plan"
+	"github.com/steerco/steerco/internal/store"
+)
+
+// MaxMinutes bounds the minutes' markdown.
+const MaxMinutes = 200 << 10
+
+// AttendeeInput records one person at a meeting.
+type AttendeeInput struct {
+	Person  string // person slug
+	Role    string
+	Present bool
+}
+
+// RecordAttendance records who attended in which role (the convener or
+// the minute-taker), from the agreement's directory.
+func (s *Service) RecordAttendance(ctx context.Context, a *gov.Agreement, x Actor, meetingID int64, in []AttendeeInput) error {
+	var as []gov.Attendee
+	var fs []gov.FieldError
+	seen := map[string]bool{}
+	for i, at := range in {
+		p := a.Person(at.Person)
+		switch {
+		case p == nil:
+			fs = append(fs, gov.FieldError{Field: fmt.Sprintf("person[%d]", i), Message: fmt.Sprintf("no person %q in the directory", at.Person)})
+			continue
+		case !slices.Contains(gov.AttendeeRoles, at.Role):
+			fs = append(fs, gov.FieldError{Field: fmt.Sprintf("role[%d]", i), Message: "choose chair, secretary, presenter, expert or member"})
+			continue
+		case seen[p.Slug]:
+			fs = append(fs, gov.FieldError{Field: fmt.Sprintf("person[%d]", i), Message: p.Name + " is listed twice"})
+			continue
+		}
+		seen[p.Slug] = true
+		as = append(as, gov.Attendee{Person: p.Slug, Name: p.Name, Party: p.Party, Role: at.Role, Present: at.Present})
+	}
+	if len(fs) > 0 {
+		return gov.Invalid(fs...)
+	}
+	return s.st.InTx(ctx, func(tx *store.Tx) error {
+		m, sc, err := s.load(ctx, tx, a, x, meetingID)
+		if err != nil {
+			return err
+		}
+		if !CanRecord(x, a, sc.f) {
+			return forbidden("record attendance at " + sc.f.Name)
+		}
+		if m.State == gov.Cancelled || m.State == gov.MinutesApproved {
+			return gov.Errorf(gov.CodeConflict, "the meeting is %s; its attendance can no longer change", m.State)
+		}
+		if err := tx.SetAttendance(ctx, m.ID, a.Slug, as); err != nil {
+			return err
+		}
+		return s.audit(ctx, tx, x, "meeting.attendance", m, map[string]any{"attendees": len(as)})
+	})
+}
+
+// MarkHeld records that the meeting took place; the minutes are then due
+// by the forum's rule, counted from the meeting's date.
+func (s *Service) MarkHeld(ctx context.Context, a *gov.Agreement, x Actor, meetingID int64) error {
+	return s.st.InTx(ctx, func(tx *store.Tx) error {
+		m, sc, err := s.load(ctx, tx, a, x, meetingID)
+		if err != nil {
+			return err
+		}
+		if !CanRecord(x, a, sc.f) {
+			return forbidden("record meetings of " + sc.f.Name)
+		}
+		if s.Now().Before(m.Start) {
+			return gov.Errorf(gov.CodeConflict, "the meeting starts at %s; it cannot be held before that", m.Start.In(sc.loc).Format("2006-01-02 15:04"))
+		}
+		if err := move(m, gov.Held, s.Now()); err != nil {
+			return err
+		}
+		d, _ := calendar.ParseDate(m.LocalDate)
+		m.MinutesDue = plan.MinutesDue(sc.cal, sc.f.Minutes, d).String()
+		if err := tx.UpdateMeeting(ctx, m); err != nil {
+			return err
+		}
+		return s.audit(ctx, tx, x, "meeting.held", m, map[string]any{"minutes_due": m.MinutesDue})
+	})
+}
+
+// SaveMinutes writes the minutes' draft (the minute-taking party). After
+// the approver returned them, saving starts a new version.
+func (s *Service) SaveMinutes(ctx context.Context, a *gov.Agreement, x Actor, meetingID int64, body string) (*gov.Minutes, error) {
+	if strings.TrimSpace(body) == "" {
+		return nil, gov.Invalid(gov.FieldError{Field: "body", Message: "the minutes are empty"})
+	}
+	if len(body) > MaxMinutes {
+		return nil, gov.Invalid(gov.FieldError{Field: "body", Message: fmt.Sprintf("the minutes may be at most %d KB", MaxMinutes>>10)})
+	}
+	var out *gov.Minutes
+	err := s.st.InTx(ctx, func(tx *store.Tx) error {
+		m, sc, err := s.load(ctx, tx, a, x, meetingID)
+		if err != nil {
+			return err
+		}
+		if !CanWriteMinutes(x, a, sc.f) {
+			return forbidden("write the minutes of " + sc.f.Name + "; the model gives that to " + sc.f.Responsibilities.Minutes)
+		}
+		if err := move(m, gov.MinutesDrafted, s.Now()); err != nil {
+			return err
+		}
+		cur, err := tx.LatestMinutes(ctx, m.ID)
+		if err != nil && !errors.Is(err, store.ErrNotFound) {
+			return err
+		}
+		now := s.Now().UTC()
+		if cur != nil && cur.Status == gov.MinutesDraft {
+			cur.Body, cur.WrittenBy, cur.WrittenAt = body, x.Name(), now
+			err = tx.UpdateMinutes(ctx, cur)
+		} else {
+			cur = &gov.Minutes{MeetingID: m.ID, Body: body, Status: gov.MinutesDraft, WrittenBy: x.Name(), WrittenAt: now}
+			err = tx.InsertMinutes(ctx, cur)
+		}
+		if err != nil {
+			return err
+		}
+		if err := tx.UpdateMeeting(ctx, m); err != nil {
+			return err
+		}
+		out = cur
+		return s.audit(ctx, tx, x, "minutes.save", m, map[string]any{"version": cur.Version, "bytes": len(body)})
+	})
+	return out, err
+}
+
+// SubmitMinutes sends the draft for approval under the forum's rule and
+// asks the approvers.
+func (s *Service) SubmitMinutes(ctx context.Context, a *gov.Agreement, x Actor, meetingID int64) error {
+	return s.st.InTx(ctx, func(tx *store.Tx) error {
+		m, sc, err := s.load(ctx, tx, a, x, meetingID)
+		if err != nil {
+			return err
+		}
+		if !CanWriteMinutes(x, a, sc.f) {
+			return forbidden("submit the minutes of " + sc.f.Name)
+		}
+		cur, err := tx.LatestMinutes(ctx, m.ID)
+		if errors.Is(err, store.ErrNotFound) || (cur != nil && cur.Status != gov.MinutesDraft) {
+			return gov.Errorf(gov.CodeConflict, "there is no draft to submit")
+		} else if err != nil {
+			return err
+		}
+		if err := move(m, gov.MinutesSent, s.Now()); err != nil {
+			return err
+		}
+		now := s.Now().UTC()
+		cur.Status, cur.SubmittedAt = gov.MinutesSubmitted, &now
+		if err := tx.UpdateMinutes(ctx, cur); err != nil {
+			return err
+		}
+		if err := tx.UpdateMeeting(ctx, m); err != nil {
+			return err
+		}
+		if err := s.notifyApprovalRequested(ctx, tx, sc, m, cur); err != nil {
+			return err
+		}
+		return s.audit(ctx, tx, x, "minutes.submit", m, map[string]any{"version": cur.Version, "late": m.MinutesDue != "" && sc.today(now).String() > m.MinutesDue})
+	})
+}
+
+// nextHeld reports whether the forum's meeting after m has been held,
+// which the next-meeting approval rule waits for.
+func nextHeld(ctx context.Context, tx *store.Tx, m *gov.Meeting) (bool, error) {
+	next, err := tx.NextMeeting(ctx, m.Agreement, m.Forum, m.Start)
+	if errors.Is(err, store.ErrNotFound) {
+		return false, nil
+	} else if err != nil {
+		return false, err
+	}
+	return next.State != gov.Planned && next.State != gov.AgendaPublished, nil
+}
+
+// ApproveMinutes approves the submitted minutes (whoever the forum's
+// rule names). They are final from then on: immutable, with who approved
+// them and when, and sent to the participants.
+func (s *Service) ApproveMinutes(ctx context.Context, a *gov.Agreement, x Actor, meetingID int64) error {
+	return s.decideMinutes(ctx, a, x, meetingID, true, "")
+}
+
+// ReturnMinutes returns the submitted minutes to the minute-taker with
+// comments; they revise and resubmit.
+func (s *Service) ReturnMinutes(ctx context.Context, a *gov.Agreement, x Actor, meetingID int64, comment string) error {
+	comment = strings.TrimSpace(comment)
+	if comment == "" || len(comment) > 20000 {
+		return gov.Invalid(gov.FieldError{Field: "comment", Message: "say what must change (at most 20 000 characters)"})
+	}
+	return s.decideMinutes(ctx, a, x, meetingID, false, comment)
+}
+
+func (s *Service) decideMinutes(ctx context.Context, a *gov.Agreement, x Actor, meetingID int64, approve bool, comment string) error {
+	return s.st.InTx(ctx, func(tx *store.Tx) error {
+		m, sc, err := s.load(ctx, tx, a, x, meetingID)
+		if err != nil {
+			return err
+		}
+		if m.State != gov.MinutesSent {
+			return gov.Errorf(gov.CodeConflict, "the meeting is %s; there are no submitted minutes to decide on", m.State)
+		}
+		attendees, err := tx.Attendance(ctx, m.ID)
+		if err != nil {
+			return err
+		}
+		held, err := nextHeld(ctx, tx, m)
+		if err != nil {
+			return err
+		}
+		// Who may approve is checked as if the next meeting were held, so
+		// that the wrong person hears "not yours" rather than "not yet".
+		if !CanApprove(x, a, sc.f, m, attendees, true) {
+			return gov.Errorf(gov.CodeForbidden, "you may not approve these minutes: the rule of %s is approval by %s", sc.f.Name, sc.f.Minutes.Approval)
+		}
+		if !CanApprove(x, a, sc.f, m, attendees, held) {
+			return gov.Errorf(gov.CodeConflict, "these minutes are approved at the next meeting of %s, which has not been held yet", sc.f.Name)
+		}
+		cur, err := tx.LatestMinutes(ctx, m.ID)
+		if err != nil {
+			return err
+		}
+		now := s.Now().UTC()
+		if approve {
+			err = move(m, gov.MinutesApproved, now)
+			cur.Status, cur.ApprovedBy, cur.ApprovedAt = gov.MinutesFinal, x.Name(), &now
+		} else {
+			err = move(m, gov.MinutesDrafted, now)
+			cur.Status, cur.ReturnComment = gov.MinutesReturned, comment
+		}
+		if err != nil {
+			return err
+		}
+		if err := tx.UpdateMinutes(ctx, cur); err != nil {
+			return err
+		}
+		if err := tx.UpdateMeeting(ctx, m); err != nil {
+			return err
+		}
+		if approve {
+			if err := s.notifyApproved(ctx, tx, sc, m, cur, attendees); err != nil {
+				return err
+			}
+			return s.audit(ctx, tx, x, "minutes.approve", m, map[string]any{"version": cur.Version})
+		}
+		if err := s.notifyReturned(ctx, tx, sc, m, cur); err != nil {
+			return err
+		}
+		return s.audit(ctx, tx, x, "minutes.return", m, map[string]any{"version": cur.Version, "comment": comment})
+	})
+}
+
+// ActionInput is a new action item.
+type ActionInput struct {
+	Title string
+	Owner string // person slug
+	Due   string
+}
+
+// AddActionItem records an action item agreed at a meeting (the convener
+// or minute-taker); open items come back on the forum's next agenda.
+func (s *Service) AddActionItem(ctx context.Context, a *gov.Agreement, x Actor, meetingID int64, in ActionInput) (*gov.ActionItem, error) {
+	var fs []gov.FieldError
+	in.Title = strings.TrimSpace(in.Title)
+	if in.Title == "" || len(in.Title) > 500 {
+		fs = append(fs, gov.FieldError{Field: "title", Message: "an action item needs a title of at most 500 characters"})
+	}
+	owner := a.Person(in.Owner)
+	if owner == nil {
+		fs = append(fs, gov.FieldError{Field: "owner", Message: fmt.Sprintf("no person %q in the directory", in.Owner)})
+	}
+	if _, err := time.Parse(time.DateOnly, in.Due); err != nil {
+		fs = append(fs, gov.FieldError{Field: "due", Message: fmt.Sprintf("%q is not a date; write YYYY-MM-DD", in.Due)})
+	}
+	if len(fs) > 0 {
+		return nil, gov.Invalid(fs...)
+	}
+	var ai *gov.ActionItem
+	err := s.st.InTx(ctx, func(tx *store.Tx) error {
+		m, sc, err := s.load(ctx, tx, a, x, meetingID)
+		if err != nil {
+			return err
+		}
+		if !CanRecord(x, a, sc.f) {
+			return forbidden("record action items of " + sc.f.Name)
+		}
+		if m.State == gov.Cancelled {
+			return gov.Errorf(gov.CodeConflict, "the meeting was cancelled")
+		}
+		now := s.Now().UTC()
+		ai = &gov.ActionItem{Agreement: a.Slug, Forum: m.Forum, MeetingID: m.ID, Title: in.Title, Owner: owner.Slug, OwnerName: owner.Name,
+			OwnerEmail: owner.Email, Due: in.Due, Status: gov.ActionOpen, CreatedAt: now, UpdatedAt: now}
+		if err := tx.InsertActionItem(ctx, ai, x.Name()); err != nil {
+			return err
+		}
+		return s.audit(ctx, tx, x, "action.create", m, map[string]any{"action": ai.ID, "title": ai.Title, "owner": ai.OwnerName, "due": ai.Due})
+	})
+	return ai, err
+}
+
+// SetActionStatus marks an action item done, cancelled or open again, or
+// moves its due date: its owner, the convener or the minute-taker.
+func (s *Service) SetActionStatus(ctx context.Context, a *gov.Agreement, x Actor, id int64, status gov.ActionStatus, due string) error {
+	if !slices.Contains([]gov.ActionStatus{gov.ActionOpen, gov.ActionDone, gov.ActionCancelled}, status) {
+		return gov.Invalid(gov.FieldError{Field: "status", Message: "choose open, done or cancelled"})
+	}
+	if due != "" {
+		if _, err := time.Parse(time.DateOnly, due); err != nil {
+			return gov.Invalid(gov.FieldError{Field: "due", Message: fmt.Sprintf("%q is not a date; write YYYY-MM-DD", due)})
+		}
+	}
+	return s.st.InTx(ctx, func(tx *store.Tx) error {
+		ai, err := tx.ActionItem(ctx, a.Slug, id)
+		if errors.Is(err, store.ErrNotFound) {
+			return gov.Errorf(gov.CodeNotFound, "no action item %d", id)
+		} else if err != nil {
+			return err
+		}
+		sc, err := s.scope(a, x, ai.Forum)
+		if err != nil {
+			return gov.Errorf(gov.CodeNotFound, "no action item %d", id)
+		}
+		owner := x.Person != nil && strings.EqualFold(x.Person.Email, ai.OwnerEmail) && ai.OwnerEmail != ""
+		if !owner && !CanRecord(x, a, sc.f) {
+			return forbidden("change this action item")
+		}
+		var changes []string
+		if status != ai.Status {
+			changes = append(changes, fmt.Sprintf("status %s → %s", ai.Status, status))
+			ai.Status = status
+		}
+		if due != "" && due != ai.Due {
+			changes = append(changes, fmt.Sprintf("due %s → %s", ai.Due, due))
+			ai.Due = due
+		}
+		if len(changes) == 0 {
+			return nil
+		}
+		ai.UpdatedAt = s.Now().UTC()
+		if err := tx.UpdateActionItem(ctx, ai, x.Name(), strings.Join(changes, "; ")); err != nil {
+			return err
+		}
+		return tx.Audit(ctx, store.Entry{Actor: x.Name(), Action: "action.update", ObjectType: "action_item", ObjectID: fmt.Sprint(ai.ID),
+			After: map[string]any{"status": ai.Status, "due": ai.Due}})
+	})
+}
