@@ -3,6 +3,7 @@ package web
 import (
 	"bytes"
 	"embed"
+	"errors"
 	"fmt"
 	"html/template"
 	"io/fs"
@@ -195,6 +196,32 @@ func (s *Server) notFound(w http.ResponseWriter, r *Req) {
 
 func (s *Server) forbidden(w http.ResponseWriter, r *Req) {
 	s.renderError(w, r, http.StatusForbidden, "error.forbidden")
+}
+
+// fail answers a coded application error (gov.Error) with its status and
+// its message; any other error is a server error. This is the one place
+// codes become HTTP statuses for the UI.
+func (s *Server) fail(w http.ResponseWriter, r *Req, err error) {
+	var e *gov.Error
+	if !errors.As(err, &e) {
+		s.serverError(w, r, err)
+		return
+	}
+	status := map[gov.ErrorCode]int{gov.CodeNotFound: http.StatusNotFound, gov.CodeForbidden: http.StatusForbidden,
+		gov.CodeInvalid: http.StatusUnprocessableEntity, gov.CodeConflict: http.StatusConflict, gov.CodeTooLarge: http.StatusRequestEntityTooLarge}[e.Code]
+	if status == 0 {
+		status = http.StatusBadRequest
+	}
+	p := s.page(r, s.cat.T(r.Lang, "error.title"), e.Error())
+	t := s.pages.byName["error"]
+	var buf bytes.Buffer
+	if t == nil || t.ExecuteTemplate(&buf, "layout", p) != nil {
+		http.Error(w, e.Error(), status)
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.WriteHeader(status)
+	w.Write(buf.Bytes())
 }
 
 // serverError logs the cause once and shows the user a plain message.

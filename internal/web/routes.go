@@ -55,6 +55,43 @@ func (s *Server) Routes() []Route {
 		{Pattern: "GET /a/{agreement}/admin/memberships/new", Action: auth.EditMemberships, h: s.newMembershipForm},
 		{Pattern: "POST /a/{agreement}/admin/memberships", Action: auth.EditMemberships, h: s.createMembership},
 		{Pattern: "POST /a/{agreement}/admin/memberships/end", Action: auth.EditMemberships, h: s.endMembership},
+
+		// Meetings (issue 4). The route needs only ViewForum; who may do
+		// what to a meeting follows the forum's responsibilities and is
+		// checked by internal/meeting, whose coded errors s.fail maps.
+		{Pattern: "GET /a/{agreement}/meetings", Action: auth.ViewForum, h: s.meetings},
+		{Pattern: "POST /a/{agreement}/forums/{forum}/plan", Action: auth.ViewForum, h: s.planMeetings},
+		{Pattern: "POST /a/{agreement}/forums/{forum}/meetings", Action: auth.ViewForum, h: s.createMeeting},
+		{Pattern: "GET /a/{agreement}/meetings/{meeting}", Action: auth.ViewForum, h: s.meeting},
+		{Pattern: "GET /a/{agreement}/meetings/{meeting}/invite.ics", Action: auth.ViewForum, h: s.meetingICS},
+		{Pattern: "POST /a/{agreement}/meetings/{meeting}/items", Action: auth.ViewForum, h: s.addItem},
+		{Pattern: "POST /a/{agreement}/meetings/{meeting}/items/{item}/decide", Action: auth.ViewForum, h: s.decideItem},
+		{Pattern: "POST /a/{agreement}/meetings/{meeting}/items/{item}/delete", Action: auth.ViewForum, h: s.deleteItem},
+		{Pattern: "POST /a/{agreement}/meetings/{meeting}/publish", Action: auth.ViewForum, h: s.publishAgenda},
+		{Pattern: "POST /a/{agreement}/meetings/{meeting}/cancel", Action: auth.ViewForum, h: s.cancelMeeting},
+		{Pattern: "POST /a/{agreement}/meetings/{meeting}/materials", Action: auth.ViewForum, h: s.uploadMaterial},
+		{Pattern: "GET /a/{agreement}/meetings/{meeting}/materials/{material}", Action: auth.ViewForum, h: s.downloadMaterial},
+		{Pattern: "POST /a/{agreement}/meetings/{meeting}/attendance", Action: auth.ViewForum, h: s.recordAttendance},
+		{Pattern: "POST /a/{agreement}/meetings/{meeting}/held", Action: auth.ViewForum, h: s.markHeld},
+		{Pattern: "POST /a/{agreement}/meetings/{meeting}/minutes", Action: auth.ViewForum, h: s.saveMinutes},
+		{Pattern: "POST /a/{agreement}/meetings/{meeting}/minutes/submit", Action: auth.ViewForum, h: s.submitMinutes},
+		{Pattern: "POST /a/{agreement}/meetings/{meeting}/minutes/approve", Action: auth.ViewForum, h: s.approveMinutes},
+		{Pattern: "POST /a/{agreement}/meetings/{meeting}/minutes/return", Action: auth.ViewForum, h: s.returnMinutes},
+		{Pattern: "GET /a/{agreement}/meetings/{meeting}/minutes.pdf", Action: auth.ViewForum, h: s.minutesPDF},
+		{Pattern: "POST /a/{agreement}/meetings/{meeting}/actions", Action: auth.ViewForum, h: s.addAction},
+		{Pattern: "GET /a/{agreement}/actions", Action: auth.ViewForum, h: s.actions},
+		{Pattern: "POST /a/{agreement}/actions/{action}", Action: auth.ViewForum, h: s.updateAction},
+		{Pattern: "GET /outbox", h: s.outbox},
+
+		// Calendar subscriptions and meeting surveys (issue 4): public
+		// routes authenticated by a secret token in the URL.
+		{Pattern: "GET /account/feeds", h: s.feeds},
+		{Pattern: "POST /account/feeds", h: s.createFeed},
+		{Pattern: "POST /account/feeds/{feed}/revoke", h: s.revokeFeed},
+		{Pattern: "GET /feeds/{token}", Public: true, h: s.feedICS},
+		{Pattern: "GET /survey/{token}", Public: true, h: s.surveyForm},
+		{Pattern: "POST /survey/{token}", Public: true, h: s.surveyAnswer},
+		{Pattern: "GET /a/{agreement}/forums/{forum}/survey", Action: auth.ViewForum, h: s.surveyResults},
 	}
 }
 
