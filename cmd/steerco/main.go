@@ -28,10 +28,16 @@ func commands() []command {
 		{"demo", "create the demo agreement and its users (when missing) and serve them", runDemo},
 		{"model", "governance model files: templates, show, validate, diff, apply, export, schema", runModel},
 		{"plan", "the annual plan of an agreement's regular meetings", runPlan},
+		{"meetings", "meetings: create a year's from the annual plan, list", runMeetings},
+		{"reminders", "run the scheduled reminders and surveys once (e.g. from cron)", runReminders},
+		{"outbox", "notifications: list, send by SMTP", runOutbox},
 		{"calendar", "working days: holidays, add, nth", func(_ context.Context, args []string, _ io.Reader, stdout, stderr io.Writer) int {
 			return runCalendar(args, stdout, stderr)
 		}},
 		{"migrate", "apply pending database migrations", runMigrate},
+		{"audit", "audit trail: verify that no entry was altered or removed", runAudit},
+		{"backup", "write a consistent backup of the database to a file, while the server runs", runBackup},
+		{"restore", "replace the database with a backup (stop the server first)", runRestore},
 		{"version", "print the version", runVersion},
 	}
 }

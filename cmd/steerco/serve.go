@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/steerco/steerco/internal/api"
+	"github.com/steerco/steerco/internal/ops"
 	"github.com/steerco/steerco/internal/store"
 	"github.com/steerco/steerco/internal/web"
 )
@@ -22,6 +23,8 @@ import (
 type serveFlags struct {
 	addr, baseURL                          *string
 	oidcIssuer, oidcID, oidcSecret, oidcNm *string
+	metrics                                *ops.MetricsFlags
+	mail                                   mailFlags
 }
 
 func envOr(key, def string) string {
@@ -39,6 +42,8 @@ func addServeFlags(fs *flag.FlagSet) serveFlags {
 		oidcID:     fs.String("oidc-client-id", os.Getenv("STEERCO_OIDC_CLIENT_ID"), "OpenID Connect client id (env STEERCO_OIDC_CLIENT_ID)"),
 		oidcSecret: fs.String("oidc-client-secret", os.Getenv("STEERCO_OIDC_CLIENT_SECRET"), "OpenID Connect client secret (env STEERCO_OIDC_CLIENT_SECRET)"),
 		oidcNm:     fs.String("oidc-name", envOr("STEERCO_OIDC_NAME", "single sign-on"), "provider name on the sign-in button (env STEERCO_OIDC_NAME)"),
+		metrics:    ops.AddMetricsFlags(fs),
+		mail:       addMailFlags(fs),
 	}
 }
 
@@ -86,17 +91,45 @@ func serve(ctx context.Context, s *store.Store, sf serveFlags, stdout, stderr io
 		fmt.Fprintf(stderr, "steerco serve: %v\n", err)
 		return 1
 	}
-	// One listener: the REST API under /api/, the web UI everywhere else.
+	sched, err := newScheduler(s, sf.mail, cfg.BaseURL, log)
+	if err != nil {
+		fmt.Fprintf(stderr, "steerco serve: %v\n", err)
+		return 1
+	}
+	metricsOnMain, err := sf.metrics.OnMain(*sf.addr)
+	if err != nil {
+		fmt.Fprintf(stderr, "steerco serve: %v\n", err)
+		return 1
+	}
+	// One listener: the REST API under /api/, the probes (and metrics)
+	// at the root, the web UI everywhere else.
 	root := http.NewServeMux()
 	root.Handle("/api/", api.New(s, log).Handler())
-	root.Handle("/", w.Handler())
+	o := ops.New(s, log)
+	o.Mount(root, metricsOnMain)
+	// The UI's routes are mounted one by one so that the root mux's
+	// pattern, the metrics' route label, names the page; the UI's own
+	// mux routes the request again.
+	wh := w.Handler()
+	for _, rt := range w.Routes() {
+		root.Handle(rt.Pattern, wh)
+	}
+	root.Handle("GET /static/", wh)
+	root.Handle("/", wh)
 	ln, err := net.Listen("tcp", *sf.addr)
 	if err != nil {
 		fmt.Fprintf(stderr, "steerco serve: %v\n", err)
 		return 1
 	}
+	if sf.metrics.Addr != "" {
+		if _, err := o.ServeMetrics(ctx, sf.metrics.Addr); err != nil {
+			ln.Close()
+			fmt.Fprintf(stderr, "steerco serve: %v\n", err)
+			return 1
+		}
+	}
 	srv := &http.Server{
-		Handler:           root,
+		Handler:           o.Instrument(root),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       2 * time.Minute,
 		WriteTimeout:      2 * time.Minute,
@@ -105,6 +138,7 @@ func serve(ctx context.Context, s *store.Store, sf serveFlags, stdout, stderr io
 		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
 	}
 	go sweepSessions(ctx, s, log)
+	go sched.loop(ctx, time.Minute)
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	url := "http://" + ln.Addr().String()

@@ -156,14 +156,37 @@ func nullable[T any](v T, valid bool) any {
 	return v
 }
 
-// VerifyAudit recomputes the audit chain from the first entry. It returns
-// ok when every entry links to the one before it and its hash matches its
-// fields, and the head row matches the last entry. Otherwise firstBroken
-// is the id of the first entry that does not check out; when the entries
-// check out but the head records more of them (the tail was cut off),
-// firstBroken is one past the last remaining id.
+// AuditCheck is the outcome of checking the audit chain.
+type AuditCheck struct {
+	// OK is true when every entry links to the one before it, its hash
+	// matches its fields, and the head row matches the last entry.
+	OK bool
+	// Entries is the number of entries in the log.
+	Entries int64
+	// FirstBroken is the id of the first entry that does not check out
+	// (0 when OK). When the tail of the log was cut off it is one past
+	// the last remaining id: the first entry that is missing.
+	FirstBroken int64
+	// Reason says what did not check out, for the operator; "" when OK.
+	Reason string
+}
+
+// VerifyAudit recomputes the audit chain from the first entry; see
+// CheckAudit, which also says why the chain is broken.
 func (s *Store) VerifyAudit(ctx context.Context) (firstBroken int64, ok bool, err error) {
-	err = s.inReadTx(ctx, func(tx *Tx) error {
+	c, err := s.CheckAudit(ctx)
+	if err != nil {
+		return 0, false, err
+	}
+	return c.FirstBroken, c.OK, nil
+}
+
+// CheckAudit recomputes the audit chain from the first entry and reports
+// the first entry that does not check out and why. It reads one snapshot,
+// so appends running at the same time neither break nor extend the check.
+func (s *Store) CheckAudit(ctx context.Context) (AuditCheck, error) {
+	var c AuditCheck
+	err := s.inReadTx(ctx, func(tx *Tx) error {
 		var headSeq int64
 		var headHash string
 		if err := tx.QueryRowContext(ctx, `SELECT seq, hash FROM audit_head WHERE id = 1`).Scan(&headSeq, &headHash); err != nil {
@@ -175,32 +198,70 @@ func (s *Store) VerifyAudit(ctx context.Context) (firstBroken int64, ok bool, er
 			return fmt.Errorf("store: verify audit: %w", err)
 		}
 		defer rows.Close()
-		prev, lastID, n := "", int64(0), int64(0)
+		prev, lastID, beyondHead := "", int64(0), int64(0)
 		for rows.Next() {
 			var r auditRecord
 			if err := rows.Scan(&r.ID, &r.At, &r.Actor, &r.Action, &r.ObjectType, &r.ObjectID, &r.AgreementID,
 				&r.Before, &r.After, &r.PrevHash, &r.Hash); err != nil {
 				return fmt.Errorf("store: verify audit: entry after %d: %w", lastID, err)
 			}
-			if r.PrevHash != prev || r.computeHash() != r.Hash {
-				firstBroken = r.ID
-				return nil
+			c.Entries++
+			if c.FirstBroken == 0 {
+				if reason := r.check(prev, lastID); reason != "" {
+					c.FirstBroken, c.Reason = r.ID, reason
+				}
+			}
+			if c.Entries == headSeq+1 {
+				beyondHead = r.ID
 			}
 			prev, lastID = r.Hash, r.ID
-			n++
 		}
 		if err := rows.Err(); err != nil {
 			return fmt.Errorf("store: verify audit: %w", err)
 		}
-		if n != headSeq || prev != headHash {
-			firstBroken = lastID + 1
-			return nil
+		if c.FirstBroken == 0 {
+			c.FirstBroken, c.Reason = checkHead(c.Entries, lastID, prev, beyondHead, headSeq, headHash)
 		}
-		ok = true
+		c.OK = c.FirstBroken == 0
 		return nil
 	})
 	if err != nil {
-		return 0, false, err
+		return AuditCheck{}, err
 	}
-	return firstBroken, ok, nil
+	return c, nil
+}
+
+// check says what is wrong with r when the entry before it (id prevID,
+// 0 for none) has hash prev, or "" when r checks out. A hash cannot tell
+// which field changed, so the reasons name what can be known: a broken
+// link (an entry removed, or the one before altered and rehashed) or
+// contents that no longer match the hash (the entry itself altered).
+func (r *auditRecord) check(prev string, prevID int64) string {
+	switch {
+	case r.PrevHash != prev && prevID == 0:
+		return "it is the first entry but links to an earlier one: the entries before it were removed"
+	case r.PrevHash != prev:
+		return fmt.Sprintf("its prev_hash does not match the hash of entry %d before it: "+
+			"an entry between them was removed, or entry %d was altered and rehashed", prevID, prevID)
+	case r.computeHash() != r.Hash:
+		return "its contents (time, actor, action, object, agreement, before or after) or its hash were altered: they no longer match"
+	}
+	return ""
+}
+
+// checkHead compares the end of an otherwise intact chain with the head
+// row, which counts the entries and holds the last hash: a log cut short,
+// extended outside steerco, or with its last entry replaced shows here.
+func checkHead(n, lastID int64, last string, beyondHead, headSeq int64, headHash string) (int64, string) {
+	switch {
+	case n < headSeq:
+		return lastID + 1, fmt.Sprintf("the log ends after %d entries but %d were written: the last %d were removed",
+			n, headSeq, headSeq-n)
+	case n > headSeq:
+		return beyondHead, fmt.Sprintf("%d entries were written but the log holds %d: entries from this one on were added outside steerco",
+			headSeq, n)
+	case last != headHash:
+		return lastID, "it is not the last entry written: it was replaced"
+	}
+	return 0, ""
 }
