@@ -107,12 +107,15 @@ func MaterialsDue(cal calendar.Calendar, r gov.MaterialsRule, date calendar.Date
 }
 
 // MinutesDue is when the minutes of a meeting held on date are due:
-// within N calendar days, or within N working days.
+// within N calendar days, or within N working days. A calendar-day
+// deadline that falls on a weekend or holiday moves to the next working
+// day, as deadlines do (the 29 December meeting's "within 3 days" is not
+// due on New Year's Day).
 func MinutesDue(cal calendar.Calendar, r gov.MinutesRule, date calendar.Date) calendar.Date {
 	if r.WithinWorkingDays > 0 {
 		return cal.AddWorkingDays(date, r.WithinWorkingDays)
 	}
-	return date.AddDays(r.WithinDays)
+	return cal.NextWorkingDay(date.AddDays(r.WithinDays))
 }
 
 // Dates are the dates a cadence gives in a year, before moving any off a

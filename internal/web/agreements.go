@@ -13,6 +13,7 @@ import (
 	"github.com/steerco/steerco/internal/gov"
 	"github.com/steerco/steerco/internal/i18n"
 	"github.com/steerco/steerco/internal/plan"
+	"github.com/steerco/steerco/internal/store"
 )
 
 // lens is one agreement as one signed-in user sees it: which forums and
@@ -64,13 +65,23 @@ func (l *lens) kind(k gov.PartyKind) string    { return l.t("pages.kind." + stri
 func (l *lens) seatRole(r gov.SeatRole) string { return l.t("pages.seat." + string(r)) }
 func (l *lens) forumURL(f string) string       { return "/a/" + l.a.Slug + "/forums/" + f }
 func (l *lens) partyURL(p string) string       { return "/a/" + l.a.Slug + "/parties/" + p }
-func (l *lens) mine(ps []*gov.Party) bool      { return slices.ContainsFunc(ps, l.isMe) }
-func (l *lens) isMe(p *gov.Party) bool         { return l.p.Party != "" && p.Slug == l.p.Party }
+
+// mine reports whether the user's organisation is one of ps.
+func (l *lens) mine(ps []*gov.Party) bool {
+	return l.p.Party != "" && slices.ContainsFunc(ps, func(p *gov.Party) bool { return p.Slug == l.p.Party })
+}
+
+// activeOn reports whether a seat is held today.
 func (l *lens) activeOn(m gov.Membership) bool { return m.ActiveOn(l.today.String()) }
+
 func (l *lens) sortParties(ps []*gov.Party) {
 	i18n.Sort(l.lang, ps, func(p *gov.Party) string { return p.Name })
 }
+
 func (l *lens) sortNames(ns []string) { i18n.Sort(l.lang, ns, func(s string) string { return s }) }
+
+// visibleForum is the forum slug names if the user may see it, else nil:
+// the one lookup for a forum named in a URL or a membership.
 func (l *lens) visibleForum(slug string) *gov.Forum {
 	if f := l.a.Forum(slug); f != nil && l.seesForum(f) {
 		return f
@@ -182,9 +193,12 @@ func (l *lens) upcoming(n int, keep func(plan.Meeting) bool) []plan.Meeting {
 
 // visibleAgreements loads every agreement the user has a role in.
 func (s *Server) visibleAgreements(r *Req) ([]*gov.Agreement, error) {
-	list, err := s.store.AgreementsForParty(r.Context(), r.Principal.Party)
+	var list []store.AgreementSummary
+	var err error
 	if r.Principal.Admin {
 		list, err = s.store.Agreements(r.Context())
+	} else {
+		list, err = s.store.AgreementsForParty(r.Context(), r.Principal.Party)
 	}
 	if err != nil {
 		return nil, err
@@ -228,7 +242,7 @@ func (s *Server) agreements(w http.ResponseWriter, r *Req) {
 				forums++
 			}
 		}
-		rows = append(rows, agreementRow{Slug: a.Slug, Name: a.Name, Country: l.t("pages.country." + a.Country),
+		rows = append(rows, agreementRow{Slug: a.Slug, Name: a.Name, Country: l.t("pages.country." + l.country()),
 			Language: l.t("pages.language." + a.Language), Period: l.period(), Role: l.t("role." + string(auth.RoleIn(r.Principal, a))),
 			Parties: len(a.Parties), Forums: forums})
 	}
@@ -236,6 +250,9 @@ func (s *Server) agreements(w http.ResponseWriter, r *Req) {
 	p.Section = "agreements"
 	s.render(w, r, http.StatusOK, "agreements", p)
 }
+
+// country is the calendar's country code (FI, SE), as the messages name it.
+func (l *lens) country() string { return string(l.cal.Country) }
 
 func (l *lens) period() string {
 	if l.a.Period.To == "" {
@@ -270,11 +287,11 @@ func (s *Server) agreement(w http.ResponseWriter, r *Req) {
 		s.serverError(w, r, err)
 		return
 	}
-	d := agreementData{Country: l.t("pages.country." + a.Country), Calendar: l.t("pages.calendar." + a.Country),
+	d := agreementData{Country: l.t("pages.country." + l.country()), Calendar: l.t("pages.calendar." + l.country()),
 		Language: l.t("pages.language." + a.Language), Period: l.period(), CanDirectory: auth.Allowed(r.Role, auth.ViewDirectory)}
-	d.Eves = l.t("pages.eves.off." + a.Country)
+	d.Eves = l.t("pages.eves.off." + l.country())
 	if a.EvesWorking {
-		d.Eves = l.t("pages.eves.on." + a.Country)
+		d.Eves = l.t("pages.eves.on." + l.country())
 	}
 	for _, k := range gov.PartyKinds {
 		g := kindGroup{Label: l.t("pages.kinds." + string(k))}

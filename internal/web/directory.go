@@ -26,6 +26,9 @@ import (
 // dirPerson is a directory entry as the viewer may see it.
 type dirPerson struct {
 	Slug, Name, Email, Phone string
+	// EmailUser and EmailHost are the e-mail split at the @, so a narrow
+	// column can break the address there.
+	EmailUser, EmailHost string
 	// Tel is the phone as a tel: link, empty when it is not a plain number.
 	Tel              template.URL
 	Party, PartyName string
@@ -47,6 +50,9 @@ func (l *lens) dirPerson(p *gov.Person) dirPerson {
 	if pt := l.a.Party(p.Party); pt != nil {
 		row.PartyName = pt.Name
 	}
+	if user, host, ok := strings.Cut(p.Email, "@"); ok {
+		row.EmailUser, row.EmailHost = user, host
+	}
 	if dirPhoneChars.MatchString(p.Phone) {
 		row.Tel = template.URL("tel:" + dirTelURI(p.Phone))
 	}
@@ -64,10 +70,13 @@ func (l *lens) dirPerson(p *gov.Person) dirPerson {
 	return row
 }
 
-// dirTelURI writes a phone number as an RFC 3966 global number: digits and
-// the plus sign, with hyphens where people put spaces.
+// dirTelURI writes a phone number for a tel: URI (RFC 3966): digits and
+// the plus sign, with hyphens where people put spaces, and without the
+// "(0)" trunk prefix that international numbers sometimes show.
 func dirTelURI(phone string) string {
-	return strings.NewReplacer(" ", "-", "(", "", ")", "").Replace(strings.TrimSpace(phone))
+	p := strings.ReplaceAll(strings.TrimSpace(phone), "(0)", "")
+	p = strings.NewReplacer("(", "", ")", "").Replace(p)
+	return strings.Join(strings.Fields(p), "-")
 }
 
 // dirFilter is the directory's search form.
@@ -197,7 +206,7 @@ func (s *Server) directory(w http.ResponseWriter, r *Req) {
 	if ok {
 		d.Rows = l.directory(f)
 	} else {
-		errs = append(errs, FieldError{Field: "q", Msg: l.t("form.toolong", "Field", l.t("pages.dir.q"), "Max", maxQuery)})
+		errs = append(errs, FieldError{Field: "dir-q", Msg: l.t("form.toolong", "Field", l.t("pages.dir.q"), "Max", maxQuery)})
 		d.Query = ""
 	}
 	ps := make([]*gov.Party, len(a.Parties))
@@ -333,7 +342,8 @@ func (s *Server) directoryVCard(w http.ResponseWriter, r *Req) {
 			c.Text("EMAIL;TYPE=work", p.Email)
 		}
 		switch {
-		case p.Tel != "":
+		case p.Tel != "" && strings.HasPrefix(p.Phone, "+"):
+			// Only a global number is a valid tel: URI without a phone-context.
 			c.Line("TEL;VALUE=uri;TYPE=work,voice", string(p.Tel))
 		case p.Phone != "":
 			c.Text("TEL;TYPE=work,voice", p.Phone)
