@@ -392,7 +392,8 @@ func TestMinutesDue(t *testing.T) {
 		want string
 	}{
 		{fi, gov.MinutesRule{WithinDays: 3}, "2027-01-05", "2027-01-08"},
-		{fi, gov.MinutesRule{WithinDays: 3}, "2027-01-07", "2027-01-10"}, // calendar days: a Sunday
+		{fi, gov.MinutesRule{WithinDays: 3}, "2027-01-07", "2027-01-11"}, // 3 calendar days is a Sunday: moves to Monday
+		{fi, gov.MinutesRule{WithinDays: 3}, "2026-12-29", "2027-01-04"}, // New Year's Day, then a weekend
 		{fi, gov.MinutesRule{WithinDays: 7}, "2027-12-21", "2027-12-28"},
 		{fi, gov.MinutesRule{WithinWorkingDays: 3}, "2027-03-25", "2027-04-01"}, // over Easter
 		{fi, gov.MinutesRule{WithinWorkingDays: 5}, "2027-12-21", "2027-12-29"}, // over Christmas
