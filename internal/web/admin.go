@@ -46,8 +46,14 @@ type adminHub struct {
 	CanParties, CanPeople, CanMemberships bool
 	Parties                               []adminParty
 	People                                []adminPerson
-	Seats                                 []adminSeat
+	Forums                                []adminSeats
 	Today                                 string
+}
+
+// adminSeats are the seats of one forum.
+type adminSeats struct {
+	Slug, Name string
+	Seats      []adminSeat
 }
 
 type adminParty struct {
@@ -60,11 +66,11 @@ type adminPerson struct {
 }
 
 type adminSeat struct {
-	ID                                  string // the end form's field id
+	ID                                   string // the end form's field id
 	Person, PersonName, Forum, ForumName string
-	Role                                gov.SeatRole
-	RoleName, From, To                  string
-	CanEnd                              bool
+	Role                                 gov.SeatRole
+	RoleName, From, To                   string
+	CanEnd                               bool
 	// EndValue is the date in the end form (today, or what was sent).
 	EndValue string
 }
@@ -106,7 +112,7 @@ func (s *Server) renderAdmin(w http.ResponseWriter, r *Req, status int, errs []F
 			Titles: strings.Join(p.Titles, ", "), Email: p.Email, CanEdit: auth.CanEditPerson(pr, a, p)})
 	}
 	i18n.Sort(r.Lang, h.People, func(p adminPerson) string { return p.Name })
-	h.Seats = s.adminSeats(r, today, sent)
+	h.Forums = s.adminSeats(r, today, sent)
 	title := s.cat.T(r.Lang, "admin.title")
 	p := s.page(r, title, h)
 	p.Section, p.Errors = "admin", errs
@@ -114,40 +120,37 @@ func (s *Server) renderAdmin(w http.ResponseWriter, r *Req, status int, errs []F
 	s.render(w, r, status, "admin", p)
 }
 
-// adminSeats lists the memberships r's user may see, by forum in model
-// order, then by seat role and name.
-func (s *Server) adminSeats(r *Req, today string, sent map[string]string) []adminSeat {
+// adminSeats lists the memberships r's user may see by forum, in model
+// order, each by seat role and name.
+func (s *Server) adminSeats(r *Req, today string, sent map[string]string) []adminSeats {
 	a, pr := r.Agreement, r.Principal
-	forumPos := map[string]int{}
-	for i, f := range a.Forums {
-		forumPos[f.Slug] = i
-	}
 	rolePos := map[gov.SeatRole]int{}
 	for i, sr := range gov.SeatRoles {
 		rolePos[sr] = i
 	}
 	canEnd := auth.Can(pr, a, auth.EditMemberships)
-	var out []adminSeat
-	for i, m := range a.Memberships {
-		f, p := a.Forum(m.Forum), a.Person(m.Person)
-		if f == nil || p == nil || !auth.CanSeeForum(pr, a, f) || !auth.CanSeePerson(pr, a, p) {
-			continue
+	var out []adminSeats
+	for _, f := range visibleForums(r) {
+		g := adminSeats{Slug: f.Slug, Name: f.Name}
+		for i, m := range a.Memberships {
+			p := a.Person(m.Person)
+			if m.Forum != f.Slug || p == nil || !auth.CanSeePerson(pr, a, p) {
+				continue
+			}
+			row := adminSeat{ID: "end-" + strconv.Itoa(i), Person: m.Person, PersonName: p.Name, Forum: m.Forum, ForumName: f.Name,
+				Role: m.Role, RoleName: s.cat.T(r.Lang, "admin.role."+string(m.Role)), From: m.From, To: m.To,
+				CanEnd: canEnd && (m.To == "" || m.To >= today), EndValue: today}
+			if v, ok := sent[row.ID]; ok {
+				row.EndValue = v
+			}
+			g.Seats = append(g.Seats, row)
 		}
-		row := adminSeat{ID: "end-" + strconv.Itoa(i), Person: m.Person, PersonName: p.Name, Forum: m.Forum, ForumName: f.Name,
-			Role: m.Role, RoleName: s.cat.T(r.Lang, "admin.role."+string(m.Role)), From: m.From, To: m.To,
-			CanEnd: canEnd && (m.To == "" || m.To >= today), EndValue: today}
-		if v, ok := sent[row.ID]; ok {
-			row.EndValue = v
+		i18n.Sort(r.Lang, g.Seats, func(s adminSeat) string { return s.PersonName })
+		sort.SliceStable(g.Seats, func(i, j int) bool { return rolePos[g.Seats[i].Role] < rolePos[g.Seats[j].Role] })
+		if len(g.Seats) > 0 {
+			out = append(out, g)
 		}
-		out = append(out, row)
 	}
-	i18n.Sort(r.Lang, out, func(s adminSeat) string { return s.PersonName })
-	sort.SliceStable(out, func(i, j int) bool {
-		if fi, fj := forumPos[out[i].Forum], forumPos[out[j].Forum]; fi != fj {
-			return fi < fj
-		}
-		return rolePos[out[i].Role] < rolePos[out[j].Role]
-	})
 	return out
 }
 

@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -136,6 +137,9 @@ func (s *Server) planOf(r *Req, year int) (*planPage, error) {
 		pg.Meetings = append(pg.Meetings, planMeeting{Date: m.Date, MaterialsDue: m.MaterialsDue, MinutesDue: m.MinutesDue,
 			ProposalsDue: m.ProposalsDue, MovedFrom: m.MovedFrom, Time: t, Slug: m.Forum, Name: m.ForumName})
 		pg.HasProposals = pg.HasProposals || m.ProposalsDue != nil
+	}
+	for _, ms := range byDate {
+		sort.SliceStable(ms, func(i, j int) bool { return ms[i].Time < ms[j].Time })
 	}
 	holidays := map[calendar.Date]string{}
 	var names []planHoliday

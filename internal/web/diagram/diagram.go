@@ -47,7 +47,7 @@ const (
 	margin    = 16.0
 	gutter    = 168.0 // the level names' column
 	boxW      = 196.0
-	boxH      = 78.0
+	boxH      = 86.0
 	gapX      = 48.0 // between boxes: the arrows' vertical lanes
 	padY      = 28.0 // above and below the boxes of a band: the arrows' turns
 	bandH     = padY + boxH + padY
