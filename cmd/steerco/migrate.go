@@ -14,8 +14,11 @@ import (
 func runMigrate(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	fs := newFlags("migrate", stderr)
 	db := dbFlag(fs, defaultDB)
-	if _, code := parseFlags(fs, args); code >= 0 {
+	if pos, code := parseFlags(fs, args); code >= 0 {
 		return code
+	} else if len(pos) > 0 {
+		fmt.Fprintf(stderr, "steerco migrate: unexpected argument %q\n", pos[0])
+		return 2
 	}
 	// Connect, not Open: Open would migrate before we could report it.
 	s, err := store.Connect(ctx, *db)

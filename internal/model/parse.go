@@ -9,6 +9,7 @@ import (
 	"reflect"
 	"regexp"
 	"strconv"
+	"strings"
 	"unicode/utf8"
 
 	"gopkg.in/yaml.v3"
@@ -89,6 +90,11 @@ func (c *collector) syntax(err error) {
 	}
 	if m := yamlLine.FindStringSubmatch(msg); m != nil {
 		line, _ := strconv.Atoi(m[1])
+		if strings.HasPrefix(m[2], "did not find expected") {
+			// yaml.v3 reports these scanner errors with the line before
+			// the one that holds the mistake.
+			line++
+		}
 		c.addAt(pos{line, 1}, "", "syntax error: %s", m[2])
 		return
 	}

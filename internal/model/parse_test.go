@@ -139,3 +139,16 @@ func TestPinnedMonthsLimitDeadlines(t *testing.T) {
 		t.Fatalf("uneven months: %v", err)
 	}
 }
+
+func TestDuplicateForumAndSyntaxLine(t *testing.T) {
+	good := readMinimal(t)
+	dup := strings.Replace(good, "  - id: ops\n", "  - id: board\n", 1)
+	if _, err := Parse("m.yaml", []byte(dup)); err == nil || !strings.Contains(err.Error(), `duplicate id "board"`) {
+		t.Fatalf("duplicate forum id: %v", err)
+	}
+	src := "version: 1\nid: x\nname: [b\nlevels: []\n"
+	_, err := Parse("s.yaml", []byte(src))
+	if err == nil || !strings.Contains(err.Error(), "s.yaml:3:") && !strings.Contains(err.Error(), "s.yaml:4:") {
+		t.Fatalf("syntax error line: %v", err)
+	}
+}

@@ -39,6 +39,16 @@ func validate(a *gov.Agreement, c *collector) {
 	v.levels()
 	v.parties()
 	v.people()
+	forumIDs := make([]string, len(a.Forums))
+	for i, f := range a.Forums {
+		forumIDs[i] = f.Slug
+	}
+	v.unique("forums", forumIDs)
+	pathIDs := make([]string, len(a.EscalationPaths))
+	for i, p := range a.EscalationPaths {
+		pathIDs[i] = p.Slug
+	}
+	v.unique("escalation_paths", pathIDs)
 	for i := range a.Forums {
 		v.forum(i)
 	}

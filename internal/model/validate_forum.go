@@ -251,7 +251,6 @@ func (v validator) escalation() {
 	}
 	for i, p := range a.EscalationPaths {
 		path := fmt.Sprintf("escalation_paths[%d]", i)
-		v.slug(path+".id", p.Slug)
 		if len(p.Forums) < 2 {
 			v.add(path+".forums", "a path needs at least two forums")
 		}
