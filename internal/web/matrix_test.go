@@ -2,10 +2,12 @@ package web
 
 import (
 	"context"
+	"html/template"
 	"io"
 	"net/http"
 	"net/http/cookiejar"
 	"net/url"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -69,6 +71,7 @@ func matrixExpect(rt Route, p *auth.Principal, a *gov.Agreement) matrixOutcome {
 // matrixRun is one database's run: the fixture, the second agreement,
 // and signed-in clients by user name.
 type matrixRun struct {
+	checked int // requests checked, for the log
 	f       *fixture
 	other   *gov.Agreement
 	clients map[string]*http.Client
@@ -89,9 +92,12 @@ func TestRoleMatrix(t *testing.T) {
 		t.Run("forums", m.forums)
 		t.Run("people", m.people)
 		t.Run("directory", m.directory)
+		t.Run("seats", m.seats)
+		t.Run("leaks", m.leaks)
 		for _, name := range matrixUsers {
 			t.Run("routes/"+matrixLabel(name), func(t *testing.T) { m.walk(t, name) })
 		}
+		t.Logf("%d routes, %d users, %d requests checked", len(f.web.Routes()), len(matrixUsers), m.checked)
 	})
 }
 
@@ -177,6 +183,12 @@ func (m *matrixRun) snapshot(t *testing.T) [2]*gov.Agreement {
 // incomplete) the store must be unchanged.
 func (m *matrixRun) check(t *testing.T, name, method, path string, want matrixOutcome) (int, string) {
 	t.Helper()
+	return m.checkForm(t, name, method, path, url.Values{}, want)
+}
+
+// checkForm is check with a form to POST.
+func (m *matrixRun) checkForm(t *testing.T, name, method, path string, form url.Values, want matrixOutcome) (int, string) {
+	t.Helper()
 	c := m.clients[name]
 	if method == http.MethodPost && strings.HasSuffix(path, "/logout") {
 		c = m.signIn(t, name) // keep the shared session alive
@@ -185,7 +197,8 @@ func (m *matrixRun) check(t *testing.T, name, method, path string, want matrixOu
 	if method == http.MethodPost {
 		before = m.snapshot(t)
 	}
-	status, loc, body := m.do(t, c, method, path, url.Values{})
+	m.checked++
+	status, loc, body := m.do(t, c, method, path, form)
 	ok := false
 	switch want {
 	case matrixAllow:
@@ -280,13 +293,59 @@ func (m *matrixRun) values(name string, a *gov.Agreement) map[string]string {
 }
 
 // matrixFill puts values into a route pattern and returns method and path.
+// A placeholder without a value (a meeting, a token: objects the fixture
+// does not hold) gets "no-such-NAME", an object that does not exist.
 func matrixFill(pattern string, v map[string]string) (string, string) {
 	method, path, _ := strings.Cut(pattern, " ")
 	path = strings.ReplaceAll(path, "{$}", "")
-	for k, val := range v {
-		path = strings.ReplaceAll(path, "{"+k+"}", url.PathEscape(val))
-	}
+	path = matrixPlaceholder.ReplaceAllStringFunc(path, func(ph string) string {
+		name := strings.Trim(ph, "{}.")
+		if val, ok := v[name]; ok {
+			return url.PathEscape(val)
+		}
+		return matrixMissing + name
+	})
 	return method, path
+}
+
+// matrixPlaceholder matches a path value in a route pattern.
+var matrixPlaceholder = regexp.MustCompile(`\{[a-z]+(\.\.\.)?\}`)
+
+// matrixMissing starts the id of an object that does not exist.
+const matrixMissing = "no-such-"
+
+// matrixEndSeat is the route whose object, a seat, is named in the form
+// rather than the URL.
+const matrixEndSeat = "POST /a/{agreement}/admin/memberships/end"
+
+// form is the form a POST sends: empty, so that an allowed POST is
+// rejected as incomplete (422) and changes nothing, except where the
+// route's object is named in the form. Ending a seat names a seat p may
+// manage in a (of v's person where they have one) and no end date.
+func (m *matrixRun) form(rt Route, p *auth.Principal, a *gov.Agreement, v map[string]string) url.Values {
+	if rt.Pattern != matrixEndSeat {
+		return url.Values{}
+	}
+	var seat *gov.Membership
+	for i := range a.Memberships {
+		ms := &a.Memberships[i]
+		f, person := a.Forum(ms.Forum), a.Person(ms.Person)
+		if p != nil && (f == nil || person == nil || !auth.CanSeeForum(*p, a, f) || !auth.CanSeePerson(*p, a, person)) {
+			continue
+		}
+		if seat == nil || ms.Person == v["person"] && seat.Person != v["person"] {
+			seat = ms
+		}
+	}
+	if seat == nil {
+		seat = &a.Memberships[0] // p manages no seat: refused before the form matters
+	}
+	return matrixSeatForm(seat, "")
+}
+
+// matrixSeatForm names a seat to end on date to.
+func matrixSeatForm(ms *gov.Membership, to string) url.Values {
+	return url.Values{"person": {ms.Person}, "forum": {ms.Forum}, "role": {string(ms.Role)}, "from": {ms.From}, "to": {to}}
 }
 
 // walk requests every route as one user: with ids of the fixture's
@@ -308,7 +367,10 @@ func (m *matrixRun) walk(t *testing.T, name string) {
 			want = matrixNotFound
 		}
 		method, path := matrixFill(rt.Pattern, ownVals)
-		m.check(t, name, method, path, want)
+		if want == matrixAllow && strings.Contains(path, matrixMissing) {
+			want = matrixNotFound // allowed, but there is no such object
+		}
+		m.checkForm(t, name, method, path, m.form(rt, p, m.f.a, ownVals), want)
 
 		if !strings.Contains(rt.Pattern, "{agreement}") {
 			continue
@@ -317,11 +379,11 @@ func (m *matrixRun) walk(t *testing.T, name string) {
 		// a party to.
 		method, path = matrixFill(rt.Pattern, otherVals)
 		if p == nil || !p.Admin { // the administrator may; a delete there proves nothing
-			m.check(t, name, method, path, matrixExpect(rt, p, m.other))
+			m.checkForm(t, name, method, path, m.form(rt, p, m.other, otherVals), matrixExpect(rt, p, m.other))
 		}
 		// Another agreement's forum, party or person in this agreement's
 		// URL: not found, whoever asks.
-		if want != matrixAllow || !strings.ContainsAny(strings.ReplaceAll(rt.Pattern, "{agreement}", ""), "{") {
+		if want != matrixAllow || !strings.ContainsAny(strings.ReplaceAll(rt.Pattern, "{agreement}", ""), "{") || strings.Contains(path, matrixMissing) {
 			continue
 		}
 		mixed := map[string]string{"agreement": m.f.a.Slug}
@@ -342,7 +404,7 @@ func (m *matrixRun) walk(t *testing.T, name string) {
 			continue
 		}
 		method, path = matrixFill(rt.Pattern, mixed)
-		m.check(t, name, method, path, matrixNotFound)
+		m.checkForm(t, name, method, path, m.form(rt, p, m.other, otherVals), matrixNotFound)
 	}
 }
 
@@ -447,6 +509,74 @@ func (m *matrixRun) directory(t *testing.T) {
 			for _, person := range a.People {
 				if person.Email != "" && !auth.CanSeePerson(p, a, &person) && strings.Contains(body, person.Email) {
 					t.Errorf("%s shows %s %s (%s), whom they may not see", path, name, person.Email, person.Party)
+				}
+			}
+		}
+	}
+}
+
+// seats tries, as every user who may edit memberships, to end a seat in
+// each forum they may not see (or of a person they may not see), with a
+// valid end date: not found, and nothing changes.
+func (m *matrixRun) seats(t *testing.T) {
+	a := m.f.a
+	for _, name := range matrixUsers[1:] {
+		p := principal(m.f.users[name])
+		if !auth.Can(p, a, auth.EditMemberships) {
+			continue
+		}
+		tried := map[string]bool{}
+		for i := range a.Memberships {
+			ms := &a.Memberships[i]
+			f, person := a.Forum(ms.Forum), a.Person(ms.Person)
+			if auth.CanSeeForum(p, a, f) && auth.CanSeePerson(p, a, person) || tried[ms.Forum] {
+				continue
+			}
+			tried[ms.Forum] = true
+			t.Logf("%s ends %s's seat in %s", name, ms.Person, ms.Forum)
+			m.checkForm(t, name, http.MethodPost, "/a/"+a.Slug+"/admin/memberships/end", matrixSeatForm(ms, "2099-12-31"), matrixNotFound)
+		}
+	}
+}
+
+// leaks reads, as every user, every page that shows the whole agreement
+// (the GET routes with no object in the URL, and every party's page) and
+// checks that it names no forum the user may not see: neither a link to
+// it nor its name, in the page, the diagram or the exports.
+func (m *matrixRun) leaks(t *testing.T) {
+	a := m.f.a
+	var paths []string
+	for _, rt := range m.f.web.Routes() {
+		method, path := matrixFill(rt.Pattern, map[string]string{"agreement": a.Slug})
+		if method == http.MethodGet && !strings.Contains(path, matrixMissing) && !strings.HasPrefix(path, "/auth/") && path != "/login" {
+			paths = append(paths, path)
+		}
+	}
+	for _, pa := range a.Parties {
+		paths = append(paths, "/a/"+a.Slug+"/parties/"+pa.Slug)
+	}
+	for _, name := range matrixUsers[1:] {
+		p := principal(m.f.users[name])
+		var hidden []*gov.Forum
+		for i := range a.Forums {
+			if !auth.CanSeeForum(p, a, &a.Forums[i]) {
+				hidden = append(hidden, &a.Forums[i])
+			}
+		}
+		if len(hidden) == 0 {
+			continue
+		}
+		for _, path := range paths {
+			status, _, body := m.do(t, m.clients[name], http.MethodGet, path, nil)
+			if status != http.StatusOK {
+				continue
+			}
+			for _, f := range hidden {
+				for _, s := range []string{"/forums/" + f.Slug + `"`, f.Name, template.HTMLEscapeString(f.Name)} {
+					if strings.Contains(body, s) {
+						t.Errorf("%s shows %s %q of forum %s, which they may not see", path, name, s, f.Slug)
+						break
+					}
 				}
 			}
 		}

@@ -37,6 +37,7 @@ func openForum() *gov.Forum {
 func agreementPath(rest string) string { return "/a/" + env.a.Slug + rest }
 
 func TestSignInAndOut(t *testing.T) {
+	t.Parallel()
 	tb := newTab(t, acceptLanguage["en"])
 	// A page that needs a session sends the browser to the sign-in form
 	// and, after it, back to the page.
@@ -70,8 +71,10 @@ func TestSignInAndOut(t *testing.T) {
 }
 
 func TestWrongPassword(t *testing.T) {
+	t.Parallel()
 	for _, lang := range []string{"fi", "en"} {
 		t.Run(lang, func(t *testing.T) {
+			t.Parallel()
 			tb := newTab(t, acceptLanguage[lang])
 			tb.open("/login")
 			u := env.users["provider"]
@@ -117,6 +120,7 @@ func languagePages() []uiPage {
 // TestLanguageSwitch switches the language with the header form while
 // signed in, and checks the pages in each language.
 func TestLanguageSwitch(t *testing.T) {
+	t.Parallel()
 	tb := newTab(t, "")
 	if status := tb.signIn(env.users["provider"], password); status >= 400 {
 		t.Fatalf("sign in: %d", status)
@@ -171,9 +175,11 @@ func checkLanguage(t *testing.T, tb *tab, lang, name string, known map[string]bo
 // each language in turn: the sign-in form and, after signing in, the
 // pages come in that language.
 func TestAcceptLanguage(t *testing.T) {
+	t.Parallel()
 	known := messageIDs()
 	for _, lang := range langs {
 		t.Run(lang, func(t *testing.T) {
+			t.Parallel()
 			tb := newTab(t, acceptLanguage[lang])
 			tb.open("/login")
 			checkLanguage(t, tb, lang, "signin", known)
@@ -200,6 +206,7 @@ func TestAcceptLanguage(t *testing.T) {
 // TestAdminEdit changes a person's phone number on their edit form as the
 // administrator and checks it is saved and shown.
 func TestAdminEdit(t *testing.T) {
+	t.Parallel()
 	tb := newTab(t, acceptLanguage["fi"])
 	if status := tb.signIn(env.users["admin"], password); status >= 400 {
 		t.Fatalf("sign in: %d", status)
@@ -255,6 +262,7 @@ var (
 // TestKeyboardOnly signs in and reaches a forum page with Tab and Enter
 // alone (and typing into the two fields), starting with the skip link.
 func TestKeyboardOnly(t *testing.T) {
+	t.Parallel()
 	tb := newTab(t, acceptLanguage["en"])
 	tb.open("/login")
 	if f := tb.press(kb.Tab); !strings.Contains(f.Class, "skip-link") {
@@ -301,6 +309,7 @@ func TestKeyboardOnly(t *testing.T) {
 		if status := tb.submit(chromedp.KeyEvent(kb.Enter)); status != 200 {
 			t.Fatalf("Enter on %s: status %d", best, status)
 		}
+		t.Logf("by keyboard to %s", tb.path())
 	}
 	if p := tb.path(); !forumPage.MatchString(p) {
 		t.Fatalf("after four hops by keyboard at %s, not on a forum page", p)
