@@ -177,7 +177,11 @@ func (s *Server) render(w http.ResponseWriter, r *Req, status int, name string, 
 
 // renderError shows an error page with a translated message.
 func (s *Server) renderError(w http.ResponseWriter, r *Req, status int, msgID string, args ...any) {
-	p := s.page(r, s.cat.T(r.Lang, "error.title"), s.cat.T(r.Lang, msgID, args...))
+	title := "error.title"
+	if status == http.StatusNotFound {
+		title = "error.notfound.title"
+	}
+	p := s.page(r, s.cat.T(r.Lang, title), s.cat.T(r.Lang, msgID, args...))
 	t := s.pages.byName["error"]
 	var buf bytes.Buffer
 	if t == nil || t.ExecuteTemplate(&buf, "layout", p) != nil {
@@ -212,11 +216,11 @@ func (s *Server) fail(w http.ResponseWriter, r *Req, err error) {
 	if status == 0 {
 		status = http.StatusBadRequest
 	}
-	p := s.page(r, s.cat.T(r.Lang, "error.title"), e.Error())
+	p := s.page(r, s.cat.T(r.Lang, "error.title"), s.errorText(r.Lang, e))
 	t := s.pages.byName["error"]
 	var buf bytes.Buffer
 	if t == nil || t.ExecuteTemplate(&buf, "layout", p) != nil {
-		http.Error(w, e.Error(), status)
+		http.Error(w, s.errorText(r.Lang, e), status)
 		return
 	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
