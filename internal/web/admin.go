@@ -71,7 +71,8 @@ type adminSeat struct {
 	Role                                 gov.SeatRole
 	RoleName, From, To                   string
 	CanEnd                               bool
-	// EndValue is the date in the end form (today, or what was sent).
+	// EndValue is the date in the end form: empty until the user picks
+	// one, so that no seat ends by a single stray click.
 	EndValue string
 }
 
@@ -139,7 +140,7 @@ func (s *Server) adminSeats(r *Req, today string, sent map[string]string) []admi
 			}
 			row := adminSeat{ID: "end-" + strconv.Itoa(i), Person: m.Person, PersonName: p.Name, Forum: m.Forum, ForumName: f.Name,
 				Role: m.Role, RoleName: s.cat.T(r.Lang, "admin.role."+string(m.Role)), From: m.From, To: m.To,
-				CanEnd: canEnd && (m.To == "" || m.To >= today), EndValue: today}
+				CanEnd: canEnd && (m.To == "" || m.To >= today)}
 			if v, ok := sent[row.ID]; ok {
 				row.EndValue = v
 			}
