@@ -1,8 +1,6 @@
 package web
 
 import (
-	"net/http"
-
 	"github.com/steerco/steerco/internal/auth"
 )
 
@@ -100,9 +98,5 @@ func (s *Server) routes() {
 		s.mux.Handle(rt.Pattern, s.guard(rt))
 	}
 	s.mux.Handle("GET /static/", staticHandler())
-	s.mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
-		w.Write([]byte("ok\n"))
-	})
 	s.mux.Handle("/", s.guard(Route{Public: true, h: s.notFound}))
 }
