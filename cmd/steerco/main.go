@@ -28,7 +28,7 @@ func commands() []command {
 		{"demo", "create the demo agreement and its users (when missing) and serve them", runDemo},
 		{"model", "governance model files: templates, show, validate, diff, apply, export, schema", runModel},
 		{"plan", "the annual plan of an agreement's regular meetings", runPlan},
-		{"meetings", "meetings: create a year's from the annual plan, list", runMeetings},
+		{"meetings", "meetings: create a year's meetings from the annual plan; list them", runMeetings},
 		{"reminders", "run the scheduled reminders and surveys once (e.g. from cron)", runReminders},
 		{"outbox", "notifications: list, send by SMTP", runOutbox},
 		{"calendar", "working days: holidays, add, nth", func(_ context.Context, args []string, _ io.Reader, stdout, stderr io.Writer) int {
