@@ -4,6 +4,7 @@ import (
 	"log/slog"
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -38,7 +39,7 @@ func (o *Ops) Instrument(next http.Handler) http.Handler {
 		o.log.LogAttrs(r.Context(), level, "request",
 			slog.String("method", r.Method),
 			slog.String("route", route),
-			slog.String("path", r.URL.Path),
+			slog.String("path", loggedPath(r, route)),
 			slog.Int("status", status),
 			slog.Float64("duration_ms", float64(elapsed.Microseconds())/1000),
 			slog.Int64("bytes", rec.bytes),
@@ -78,3 +79,16 @@ func (r *recorder) Flush() {
 }
 
 func (r *recorder) Unwrap() http.ResponseWriter { return r.ResponseWriter }
+
+// loggedPath is the request path as the log may hold it: a route whose
+// pattern has a {token} (calendar feeds, surveys) carries a secret in its
+// path, which must never reach the logs, so the route is logged instead.
+func loggedPath(r *http.Request, route string) string {
+	if strings.Contains(route, "{token}") {
+		if _, pattern, ok := strings.Cut(route, " "); ok {
+			return pattern
+		}
+		return route
+	}
+	return r.URL.Path
+}

@@ -136,3 +136,14 @@ func TestMetricsNotMounted(t *testing.T) {
 		t.Errorf("/metrics when not mounted: %d", code)
 	}
 }
+
+func TestSecretsStayOutOfTheLog(t *testing.T) {
+	r := httptest.NewRequest("GET", "/feeds/stf_secret123.ics", nil)
+	if got := loggedPath(r, "GET /feeds/{token}"); strings.Contains(got, "secret") || got != "/feeds/{token}" {
+		t.Errorf("logged %q", got)
+	}
+	r = httptest.NewRequest("GET", "/a/x/forums", nil)
+	if got := loggedPath(r, "GET /a/{agreement}/forums"); got != "/a/x/forums" {
+		t.Errorf("logged %q", got)
+	}
+}

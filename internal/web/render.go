@@ -230,6 +230,10 @@ func (s *Server) fail(w http.ResponseWriter, r *Req, err error) {
 
 // serverError logs the cause once and shows the user a plain message.
 func (s *Server) serverError(w http.ResponseWriter, r *Req, err error) {
-	s.log.Error("request failed", "method", r.Method, "path", r.URL.Path, "err", err)
+	path := r.URL.Path
+	if strings.Contains(r.Pattern, "{token}") {
+		path = r.Pattern // the path holds a secret (feeds, surveys)
+	}
+	s.log.Error("request failed", "method", r.Method, "path", path, "err", err)
 	s.renderError(w, r, http.StatusInternalServerError, "error.internal")
 }
