@@ -5,7 +5,11 @@
 //
 // Access follows the same matrix as the web UI (internal/auth): a route
 // names the action it needs inside its agreement, and an agreement the
-// caller's organisation is not a party to answers 404.
+// caller's organisation is not a party to answers 404. Directory writes
+// go through the same store functions and object-level rules as the web
+// administration; meeting routes need only ViewForum and leave the rest
+// to internal/meeting, whose coded errors are mapped to statuses once
+// (errors.go).
 package api
 
 import (
@@ -17,24 +21,44 @@ import (
 
 	"github.com/steerco/steerco/internal/auth"
 	"github.com/steerco/steerco/internal/gov"
+	"github.com/steerco/steerco/internal/i18n"
+	"github.com/steerco/steerco/internal/meeting"
 	"github.com/steerco/steerco/internal/store"
 )
 
-// MaxBody bounds a request body; anything larger is refused with 413
-// before it is read, so a 100 MB upload cannot exhaust memory.
+// MaxBody bounds a JSON request body; anything larger is refused with 413
+// before it is read, so a 100 MB upload cannot exhaust memory. Only the
+// materials upload allows more (meeting.MaxMaterial; see materials.go).
 const MaxBody = 1 << 20
 
 // API serves /api/v1.
 type API struct {
 	store *store.Store
 	log   *slog.Logger
-	now   func() time.Time
-	mux   *http.ServeMux
+	// now is the clock of the API and of its meeting service; tests pin
+	// it (the service reads it through a closure, so one pin moves both).
+	now func() time.Time
+	mux *http.ServeMux
+	// meetings runs the meeting use cases; its catalogue is loaded once
+	// here and only serves the notifications it queues: the API's own
+	// messages are the service errors' English text.
+	meetings *meeting.Service
 }
 
 // New builds the API on a store.
 func New(st *store.Store, log *slog.Logger) *API {
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	cat, err := i18n.Load()
+	if err != nil {
+		// The catalogue is embedded in the binary: failing to read it is a
+		// broken build, not a condition to run with.
+		panic("api: load the message catalogue: " + err.Error())
+	}
 	a := &API{store: st, log: log, now: time.Now, mux: http.NewServeMux()}
+	a.meetings = meeting.New(st, cat)
+	a.meetings.Now = func() time.Time { return a.now() }
 	for _, rt := range a.Routes() {
 		a.mux.Handle(rt.Pattern, a.guard(rt))
 	}

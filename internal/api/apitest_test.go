@@ -8,7 +8,10 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"strings"
+	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/getkin/kin-openapi/openapi3filter"
@@ -27,11 +30,44 @@ import (
 type apiFixture struct {
 	t      testing.TB
 	st     *store.Store
+	api    *API
 	srv    *httptest.Server
 	a      *gov.Agreement
 	tokens map[string]string // role -> secret (read+write)
 	users  map[string]*store.User
 	router routers.Router
+	// clock pins the API's (and its meeting service's) time, in Unix
+	// nanoseconds; 0 is the real time. Atomic: the server reads it on its
+	// own goroutines.
+	clock atomic.Int64
+}
+
+// helsinki is the national-platform agreement's time zone.
+var helsinki, _ = time.LoadLocation("Europe/Helsinki")
+
+// at pins the clock to a time in Helsinki, "2006-01-02 15:04".
+func (f *apiFixture) at(s string) {
+	f.t.Helper()
+	t, err := time.ParseInLocation("2006-01-02 15:04", s, helsinki)
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	f.clock.Store(t.UnixNano())
+}
+
+func (f *apiFixture) now() time.Time {
+	if n := f.clock.Load(); n != 0 {
+		return time.Unix(0, n)
+	}
+	return time.Now()
+}
+
+// logWriter sends the API's log to the test's.
+type logWriter struct{ t testing.TB }
+
+func (w logWriter) Write(p []byte) (int, error) {
+	w.t.Log(strings.TrimSpace(string(p)))
+	return len(p), nil
 }
 
 func newAPIFixture(t testing.TB, st *store.Store) *apiFixture {
@@ -73,8 +109,20 @@ func newAPIFixture(t testing.TB, st *store.Store) *apiFixture {
 		{"member", kind(gov.KindCustomer, ""), auth.AccountMember, false},
 		{"observer", kind(gov.KindOther, ""), auth.AccountRepresentative, false},
 		{"outsider", "no-such-organisation", auth.AccountRepresentative, false},
+		// People of the directory (matched by e-mail), as in
+		// internal/meeting's tests: the production group's secretary at
+		// Alustatalo and its chair at Tiera.
+		{"minna", "alustatalo", auth.AccountRepresentative, false},
+		{"kari", "tiera", auth.AccountRepresentative, false},
 	} {
-		u := &store.User{Email: sp.name + "@api.example", Name: sp.name, Party: sp.party, Role: sp.role, IsAdmin: sp.admin}
+		email := sp.name + "@api.example"
+		switch sp.name {
+		case "minna":
+			email = a.Person("minna-karjalainen").Email
+		case "kari":
+			email = a.Person("kari-vaisanen").Email
+		}
+		u := &store.User{Email: email, Name: sp.name, Party: sp.party, Role: sp.role, IsAdmin: sp.admin}
 		if err := st.CreateUser(ctx, u, "test"); err != nil {
 			t.Fatal(err)
 		}
@@ -85,7 +133,9 @@ func newAPIFixture(t testing.TB, st *store.Store) *apiFixture {
 		}
 		f.tokens[sp.name] = secret
 	}
-	f.srv = httptest.NewServer(New(st, slog.New(slog.NewTextHandler(io.Discard, nil))).Handler())
+	f.api = New(st, slog.New(slog.NewTextHandler(logWriter{t}, nil)))
+	f.api.now = f.now
+	f.srv = httptest.NewServer(f.api.Handler())
 	t.Cleanup(f.srv.Close)
 	spec, err := Spec()
 	if err != nil {
@@ -106,8 +156,9 @@ func newAPIFixture(t testing.TB, st *store.Store) *apiFixture {
 	return f
 }
 
-// do sends a request with the named role's token ("" for none) and checks
-// the response against the OpenAPI description.
+// do sends a request with the named role's token ("" for none), a JSON
+// body (nil for none, []byte as it is, anything else marshalled), and
+// checks the response against the OpenAPI description.
 func (f *apiFixture) do(role, method, path string, body any) (int, []byte) {
 	f.t.Helper()
 	var rd io.Reader
@@ -119,12 +170,21 @@ func (f *apiFixture) do(role, method, path string, body any) (int, []byte) {
 	default:
 		raw, _ = json.Marshal(b)
 	}
+	ct := ""
 	if raw != nil {
-		rd = bytes.NewReader(raw)
+		rd, ct = bytes.NewReader(raw), "application/json"
 	}
-	req, _ := http.NewRequest(method, f.srv.URL+path, rd)
-	if raw != nil {
-		req.Header.Set("Content-Type", "application/json")
+	status, _, out := f.send(role, method, path, ct, rd)
+	return status, out
+}
+
+// send sends a request with any body and content type, and checks the
+// response against the OpenAPI description.
+func (f *apiFixture) send(role, method, path, contentType string, body io.Reader) (int, http.Header, []byte) {
+	f.t.Helper()
+	req, _ := http.NewRequest(method, f.srv.URL+path, body)
+	if contentType != "" {
+		req.Header.Set("Content-Type", contentType)
 	}
 	if role != "" {
 		req.Header.Set("Authorization", "Bearer "+f.tokens[role])
@@ -135,13 +195,24 @@ func (f *apiFixture) do(role, method, path string, body any) (int, []byte) {
 	}
 	defer resp.Body.Close()
 	out, _ := io.ReadAll(resp.Body)
-	f.validate(req, raw, resp, out)
-	return resp.StatusCode, out
+	f.validate(req, resp, out)
+	return resp.StatusCode, resp.Header, out
+}
+
+// decodeAs unmarshals a response body, failing the test when it is not
+// the expected JSON.
+func decodeAs[T any](t testing.TB, body []byte) T {
+	t.Helper()
+	var v T
+	if err := json.Unmarshal(body, &v); err != nil {
+		t.Fatalf("decode %T: %v\n%s", v, err, body)
+	}
+	return v
 }
 
 // validate holds a response to the spec: the operation must exist, and
 // the status and body must be ones it describes.
-func (f *apiFixture) validate(req *http.Request, reqBody []byte, resp *http.Response, body []byte) {
+func (f *apiFixture) validate(req *http.Request, resp *http.Response, body []byte) {
 	f.t.Helper()
 	route, params, err := f.router.FindRoute(req)
 	if err != nil {

@@ -2,6 +2,7 @@ package meeting
 
 import (
 	"context"
+	"crypto/rand"
 	"errors"
 	"fmt"
 	"strings"
@@ -42,7 +43,7 @@ type scope struct {
 func (s *Service) scope(a *gov.Agreement, x Actor, forum string) (*scope, error) {
 	f := a.Forum(forum)
 	if f == nil || !auth.CanSeeForum(x.P, a, f) {
-		return nil, gov.Errorf(gov.CodeNotFound, "no forum %q", forum)
+		return nil, errf(gov.CodeNotFound, "meeterr.noforum", `no forum "{Forum}"`, "Forum", forum)
 	}
 	cal, err := plan.Calendar(a)
 	if err != nil {
@@ -57,10 +58,6 @@ func (s *Service) scope(a *gov.Agreement, x Actor, forum string) (*scope, error)
 
 func (sc *scope) today(now time.Time) calendar.Date {
 	return calendar.DateOf(now.In(sc.loc))
-}
-
-func forbidden(what string) error {
-	return gov.Errorf(gov.CodeForbidden, "you may not %s", what)
 }
 
 // NewMeeting is what a convener gives for an ad hoc or extra meeting.
@@ -94,7 +91,7 @@ func (s *Service) CreateFromPlan(ctx context.Context, a *gov.Agreement, x Actor,
 			}
 			if !CanConvene(x, a, sc.f) {
 				if forum != "" {
-					return forbidden("plan meetings of " + sc.f.Name)
+					return forbidden("meeterr.forbidden.plan", "plan meetings of {Forum}", "Forum", sc.f.Name)
 				}
 				continue
 			}
@@ -124,7 +121,7 @@ func (s *Service) CreateAdHoc(ctx context.Context, a *gov.Agreement, x Actor, in
 	var fields []gov.FieldError
 	d, derr := calendar.ParseDate(in.Date)
 	if derr != nil {
-		fields = append(fields, gov.FieldError{Field: "date", Message: fmt.Sprintf("%q is not a date; write YYYY-MM-DD", in.Date)})
+		fields = append(fields, fieldErr("date", "meeterr.date.invalid", `"{Value}" is not a date; write YYYY-MM-DD`, "Value", in.Date))
 	}
 	hh, mm := 9, 0
 	t := in.Time
@@ -133,7 +130,7 @@ func (s *Service) CreateAdHoc(ctx context.Context, a *gov.Agreement, x Actor, in
 	}
 	if t != "" {
 		if _, err := fmt.Sscanf(t, "%d:%d", &hh, &mm); err != nil || hh < 0 || hh > 23 || mm < 0 || mm > 59 || len(t) != 5 {
-			fields = append(fields, gov.FieldError{Field: "time", Message: fmt.Sprintf("%q is not a time of day; write HH:MM", in.Time)})
+			fields = append(fields, fieldErr("time", "meeterr.time.invalid", `"{Value}" is not a time of day; write HH:MM`, "Value", in.Time))
 		}
 	}
 	dur := in.Minutes
@@ -141,10 +138,10 @@ func (s *Service) CreateAdHoc(ctx context.Context, a *gov.Agreement, x Actor, in
 		dur = max(sc.f.Cadence.DurationMinutes, 60)
 	}
 	if dur < 5 || dur > 24*60 {
-		fields = append(fields, gov.FieldError{Field: "minutes", Message: "a meeting lasts from 5 minutes to a day"})
+		fields = append(fields, fieldErr("minutes", "meeterr.duration.range", "a meeting lasts from 5 minutes to a day"))
 	}
 	if len(in.Title) > 200 || len(in.Location) > 200 {
-		fields = append(fields, gov.FieldError{Field: "title", Message: "the title and place may be at most 200 characters"})
+		fields = append(fields, fieldErr("title", "meeterr.title.long", "the title and place may be at most {Max} characters", "Max", 200))
 	}
 	if len(fields) > 0 {
 		return nil, gov.Invalid(fields...)
@@ -153,21 +150,25 @@ func (s *Service) CreateAdHoc(ctx context.Context, a *gov.Agreement, x Actor, in
 	switch {
 	case extra && !CanConveneExtra(x, a, sc.f, today.String()):
 		if sc.f.ExtraMeeting == nil {
-			return nil, gov.Errorf(gov.CodeForbidden, "the model does not let members call extra meetings of %s", sc.f.Name)
+			return nil, errf(gov.CodeForbidden, "meeterr.extra.none", "the model does not let members call extra meetings of {Forum}", "Forum", sc.f.Name)
 		}
-		return nil, forbidden("call an extra meeting of " + sc.f.Name)
+		return nil, forbidden("meeterr.forbidden.extra", "call an extra meeting of {Forum}", "Forum", sc.f.Name)
 	case !extra && !CanConvene(x, a, sc.f):
-		return nil, forbidden("add meetings to " + sc.f.Name)
+		return nil, forbidden("meeterr.forbidden.add", "add meetings to {Forum}", "Forum", sc.f.Name)
 	case !sc.cal.IsWorkingDay(d):
-		return nil, gov.Invalid(gov.FieldError{Field: "date", Message: fmt.Sprintf("%s is not a working day on the %s calendar%s; choose another day",
-			d, sc.a.Country, holidayName(sc, d))})
+		if h, ok := holiday(sc, d); ok {
+			return nil, gov.Invalid(fieldErr("date", "meeterr.date.holiday", "{Date} is not a working day on the {Country} calendar ({Holiday}); choose another day",
+				"Date", d, "Country", sc.a.Country, "Holiday", h))
+		}
+		return nil, gov.Invalid(fieldErr("date", "meeterr.date.nonworking", "{Date} is not a working day on the {Country} calendar; choose another day",
+			"Date", d, "Country", sc.a.Country))
 	case d.Before(today):
-		return nil, gov.Invalid(gov.FieldError{Field: "date", Message: fmt.Sprintf("%s is in the past", d)})
+		return nil, gov.Invalid(fieldErr("date", "meeterr.date.past", "{Date} is in the past", "Date", d))
 	}
 	if extra {
 		if earliest := today.AddDays(sc.f.ExtraMeeting.NoticeDays); d.Before(earliest) {
-			return nil, gov.Invalid(gov.FieldError{Field: "date", Message: fmt.Sprintf("an extra meeting needs %d days' notice: the earliest date is %s",
-				sc.f.ExtraMeeting.NoticeDays, earliest)})
+			return nil, gov.Invalid(fieldErr("date", "meeterr.extra.notice", "an extra meeting needs {Count} days' notice: the earliest date is {Earliest}",
+				"Count", sc.f.ExtraMeeting.NoticeDays, "Earliest", earliest))
 		}
 	}
 	day := d.Time(sc.loc)
@@ -188,13 +189,14 @@ func (s *Service) CreateAdHoc(ctx context.Context, a *gov.Agreement, x Actor, in
 	return m, nil
 }
 
-func holidayName(sc *scope, d calendar.Date) string {
+// holiday finds the holiday on d, if d is one.
+func holiday(sc *scope, d calendar.Date) (calendar.Holiday, bool) {
 	for _, h := range calendar.Holidays(sc.cal.Country, d.Y) {
 		if h.Date == d {
-			return " (" + h.Name + ")"
+			return h, true
 		}
 	}
-	return ""
+	return calendar.Holiday{}, false
 }
 
 func (s *Service) newMeeting(sc *scope, x Actor, kind gov.MeetingKind, start, end time.Time, title, location string) *gov.Meeting {
@@ -206,7 +208,11 @@ func (s *Service) newMeeting(sc *scope, x Actor, kind gov.MeetingKind, start, en
 	if p := sc.f.Proposals; p != nil {
 		m.ProposalsDue = sc.cal.AddWorkingDays(d, -max(p.WorkingDaysBefore, 1)).String()
 	}
-	m.ICalUID = fmt.Sprintf("%s-%s-%d@%s.steerco", sc.f.Slug, strings.ReplaceAll(m.LocalDate, "-", ""), now.UnixNano(), sc.a.Slug)
+	// The UID is fixed for the meeting's life; a random part keeps two
+	// meetings of one forum on one day apart however close their creation.
+	var rnd [8]byte
+	rand.Read(rnd[:])
+	m.ICalUID = fmt.Sprintf("%s-%s-%x@%s.steerco", sc.f.Slug, strings.ReplaceAll(m.LocalDate, "-", ""), rnd, sc.a.Slug)
 	return m
 }
 
@@ -246,13 +252,13 @@ func (s *Service) insert(ctx context.Context, tx *store.Tx, sc *scope, x Actor, 
 func (s *Service) load(ctx context.Context, tx *store.Tx, a *gov.Agreement, x Actor, id int64) (*gov.Meeting, *scope, error) {
 	m, err := tx.Meeting(ctx, a.Slug, id, true)
 	if errors.Is(err, store.ErrNotFound) {
-		return nil, nil, gov.Errorf(gov.CodeNotFound, "no meeting %d", id)
+		return nil, nil, errf(gov.CodeNotFound, "meeterr.nomeeting", "no meeting {ID}", "ID", id)
 	} else if err != nil {
 		return nil, nil, err
 	}
 	sc, err := s.scope(a, x, m.Forum)
 	if err != nil {
-		return nil, nil, gov.Errorf(gov.CodeNotFound, "no meeting %d", id)
+		return nil, nil, errf(gov.CodeNotFound, "meeterr.nomeeting", "no meeting {ID}", "ID", id)
 	}
 	return m, sc, nil
 }
@@ -261,7 +267,7 @@ func (s *Service) load(ctx context.Context, tx *store.Tx, a *gov.Agreement, x Ac
 // not allow, with a message that says where the meeting is.
 func move(m *gov.Meeting, to gov.MeetingState, now time.Time) error {
 	if !gov.CanMove(m.State, to) {
-		return gov.Errorf(gov.CodeConflict, "the meeting is %s; it cannot become %s", m.State, to)
+		return errf(gov.CodeConflict, "meeterr.state.move", "the meeting is {State}; it cannot become {To}", "State", m.State, "To", to)
 	}
 	m.State, m.UpdatedAt = to, now.UTC()
 	return nil

@@ -1,0 +1,188 @@
+package api
+
+import (
+	"errors"
+	"io"
+	"mime"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/steerco/steerco/internal/gov"
+	"github.com/steerco/steerco/internal/meeting"
+	"github.com/steerco/steerco/internal/store"
+)
+
+// uploadSlack is what a multipart request may carry besides the file:
+// the boundaries, part headers and the item field.
+const uploadSlack = 64 << 10
+
+// uploadLimit is the largest upload request: the one route whose body
+// may exceed MaxBody.
+const uploadLimit = int64(meeting.MaxMaterial) + uploadSlack
+
+func uploadTooLarge(w http.ResponseWriter) {
+	// The rest of the body is not read; the connection is closed after
+	// the answer instead.
+	w.Header().Set("Connection", "close")
+	writeError(w, &Error{Status: http.StatusRequestEntityTooLarge, Code: "too_large",
+		Message: "the file is larger than " + itoa(meeting.MaxMaterial>>20) + " MB"})
+}
+
+var errUploadTooLarge = errors.New("upload too large")
+
+// uploadMaterial attaches a file, sent as multipart/form-data in the
+// field "file" (and optionally the agenda item's id in "item"), to the
+// meeting or one of its items. The size limit is enforced before
+// anything is read: a request that says it is larger is refused at once,
+// and one that grows larger on the way is cut off, so a 2 GB upload never
+// fills memory or the database, and nothing is written when it fails.
+func (a *API) uploadMaterial(w http.ResponseWriter, r *Req) {
+	id, ok := meetingOf(w, r)
+	if !ok {
+		return
+	}
+	if r.ContentLength > uploadLimit {
+		uploadTooLarge(w)
+		return
+	}
+	if mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); mt != "multipart/form-data" {
+		writeError(w, &Error{Status: http.StatusUnsupportedMediaType, Code: "unsupported_media_type",
+			Message: "send the file as multipart/form-data, in a field named file"})
+		return
+	}
+	r.Body = http.MaxBytesReader(w, r.Body, uploadLimit)
+	name, item, data, err := readUpload(r)
+	var tooBig *http.MaxBytesError
+	switch {
+	case errors.As(err, &tooBig) || errors.Is(err, errUploadTooLarge):
+		uploadTooLarge(w)
+		return
+	case errors.Is(err, errBadItem):
+		writeError(w, errValidation(FieldError{"item", "not an agenda item id"}))
+		return
+	case err != nil:
+		writeError(w, errBadRequest("malformed multipart body: "+err.Error()))
+		return
+	case name == "":
+		writeError(w, errValidation(FieldError{"file", "send the file in a multipart field named file, with its file name"}))
+		return
+	}
+	mat, err := a.meetings.Upload(r.Context(), r.Agreement, a.actor(r), id, item, name, data)
+	if err != nil {
+		a.fail(w, r, err)
+		return
+	}
+	out := materialOut(r.Agreement, *mat)
+	w.Header().Set("Location", out.Href)
+	writeJSON(w, http.StatusCreated, out)
+}
+
+var errBadItem = errors.New("bad item id")
+
+// readUpload streams the multipart form: the file (at most MaxMaterial
+// bytes are kept; one byte more means too large) and the item it
+// belongs to.
+func readUpload(r *Req) (name string, item int64, data []byte, err error) {
+	mr, err := r.MultipartReader()
+	if err != nil {
+		return "", 0, nil, err
+	}
+	for {
+		part, err := mr.NextPart()
+		if err == io.EOF {
+			return name, item, data, nil
+		} else if err != nil {
+			return "", 0, nil, err
+		}
+		switch part.FormName() {
+		case "item":
+			b, err := io.ReadAll(io.LimitReader(part, 32))
+			if err != nil {
+				return "", 0, nil, err
+			}
+			if s := strings.TrimSpace(string(b)); s != "" {
+				if item, err = strconv.ParseInt(s, 10, 64); err != nil || item < 1 {
+					return "", 0, nil, errBadItem
+				}
+			}
+		case "file":
+			name = part.FileName()
+			data, err = io.ReadAll(io.LimitReader(part, meeting.MaxMaterial+1))
+			if err != nil {
+				return "", 0, nil, err
+			}
+			if len(data) > meeting.MaxMaterial {
+				return "", 0, nil, errUploadTooLarge
+			}
+		}
+		part.Close()
+	}
+}
+
+// safeTypes are the stored content types a download keeps; anything
+// else (HTML, SVG, scripts) goes out as application/octet-stream.
+var safeTypes = map[string]bool{
+	"application/pdf": true, "text/plain": true, "text/csv": true, "image/png": true, "image/jpeg": true, "image/gif": true,
+	"application/zip": true, "application/msword": true, "application/vnd.ms-excel": true, "application/vnd.ms-powerpoint": true,
+	"application/vnd.openxmlformats-officedocument.wordprocessingml.document":   true,
+	"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet":         true,
+	"application/vnd.openxmlformats-officedocument.presentationml.presentation": true,
+	"application/vnd.oasis.opendocument.text":                                   true,
+	"application/vnd.oasis.opendocument.spreadsheet":                            true,
+	"application/vnd.oasis.opendocument.presentation":                           true,
+}
+
+// downloadType is the content type a file is sent with.
+func downloadType(stored string) string {
+	mt, _, err := mime.ParseMediaType(stored)
+	if err != nil || !safeTypes[mt] {
+		return "application/octet-stream"
+	}
+	if strings.HasPrefix(mt, "text/") {
+		return mt + "; charset=utf-8"
+	}
+	return mt
+}
+
+// downloadMaterial sends one version of a file, always as a download.
+func (a *API) downloadMaterial(w http.ResponseWriter, r *Req) {
+	id, ok := meetingOf(w, r)
+	if !ok {
+		return
+	}
+	matID, ok := pathID(r, "material")
+	if !ok {
+		writeError(w, errNotFound("no material "+r.PathValue("material")))
+		return
+	}
+	ctx := r.Context()
+	var mat *gov.Material
+	var data []byte
+	err := a.store.ReadMeetings(ctx, func(tx *store.Tx) error {
+		m, _, err := visibleMeeting(ctx, tx, r, id)
+		if err != nil {
+			return err
+		}
+		mat, data, err = tx.MaterialData(ctx, m.ID, matID)
+		if errors.Is(err, store.ErrNotFound) {
+			return errNotFound("no material " + itoa(matID) + " in meeting " + itoa(id))
+		}
+		return err
+	})
+	if err != nil {
+		a.fail(w, r, err)
+		return
+	}
+	h := w.Header()
+	h.Set("Content-Type", downloadType(mat.ContentType))
+	cd := mime.FormatMediaType("attachment", map[string]string{"filename": meeting.CleanName(mat.Name)})
+	if cd == "" {
+		cd = `attachment; filename="file"`
+	}
+	h.Set("Content-Disposition", cd)
+	h.Set("Content-Security-Policy", "default-src 'none'; sandbox")
+	h.Set("Cache-Control", "private, no-store")
+	h.Set("Content-Length", strconv.Itoa(len(data)))
+	w.Write(data)
+}

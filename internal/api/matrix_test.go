@@ -1,0 +1,214 @@
+package api
+
+import (
+	"net/http"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/steerco/steerco/internal/auth"
+	"github.com/steerco/steerco/internal/store"
+	"github.com/steerco/steerco/internal/store/storetest"
+)
+
+// upload is a request body sent as a multipart file.
+type upload struct {
+	name string
+	data []byte
+}
+
+// TestAccessFollowsTheMatrix walks every agreement route with every role,
+// reads and writes, with valid bodies. Where a route names an action of
+// internal/auth's matrix, the outcome is the matrix's: 404 outside the
+// agreement, 403 for a role without the action, success otherwise. The
+// meeting routes need only ViewForum and leave the rest to the meeting
+// service: reads succeed, and changes answer success or 403, 404, 409 or
+// 422 by the forum's rules and the meeting's state, never 500.
+func TestAccessFollowsTheMatrix(t *testing.T) {
+	storetest.EachDB(t, func(t *testing.T, st *store.Store) { walkMatrix(t, st) })
+}
+
+func walkMatrix(t *testing.T, st *store.Store) {
+	f := newAPIFixture(t, st)
+	f.at("2026-06-01 10:00")
+	open := openForum(f)
+
+	// A meeting of the forum every party takes part in, with an item, a
+	// file and an action item, made by the administrator.
+	status, body := f.do("admin", "POST", np+"/forums/"+open+"/meetings", map[string]any{"date": "2026-09-16"})
+	f.want(status, 201, body, "meeting")
+	shared := decodeAs[MeetingDetail](t, body).ID
+	status, body = f.do("admin", "POST", meetingPath(shared)+"/items", map[string]any{"type": "decision", "title": "Shared"})
+	f.want(status, 201, body, "item")
+	sharedItem := decodeAs[AgendaItem](t, body).ID
+	status, _, body = f.upload("admin", shared, "shared.pdf", []byte("%PDF-1.4 shared"))
+	f.want(status, 201, body, "material")
+	material := decodeAs[Material](t, body).ID
+	status, body = f.do("admin", "POST", np+"/actions", map[string]any{"meeting": shared, "title": "Shared", "owner": "kari-vaisanen", "due": "2026-10-01"})
+	f.want(status, 201, body, "action")
+	action := decodeAs[ActionItem](t, body).ID
+
+	// The routes in the order a role walks them: removals and the
+	// cancellation last, so that what comes before finds its objects (a
+	// person's seat is ended before the person is removed).
+	var routes []Route
+	var last []Route
+	for _, rt := range New(f.st, nil).Routes() {
+		if !strings.Contains(rt.Pattern, "{agreement}") {
+			continue
+		}
+		if strings.HasPrefix(rt.Pattern, "DELETE") || strings.HasSuffix(rt.Pattern, "/cancel") {
+			last = append(last, rt)
+		} else {
+			routes = append(routes, rt)
+		}
+	}
+	routes = append(routes, last...)
+
+	roles := make([]string, 0, len(f.users))
+	for role := range f.users {
+		roles = append(roles, role)
+	}
+	slices.Sort(roles)
+	for _, role := range roles {
+		// Each role acts a minute after the one before: the meeting
+		// service names a new meeting's iCalendar UID by the clock, and two
+		// meetings of a forum on one day made at one pinned instant would
+		// share it.
+		f.clock.Add(int64(time.Minute))
+		u := f.users[role]
+		r := auth.RoleIn(auth.Principal{Party: u.Party, Account: u.Role, Admin: u.IsAdmin}, f.a)
+		// What this role made along the way: a person, a meeting, an item.
+		var person string
+		var meetingID, itemID int64
+		own := f.a.People[0].Slug
+		for _, p := range f.a.People {
+			if p.Party == u.Party {
+				own = p.Slug
+				break
+			}
+		}
+		party := u.Party
+		if u.IsAdmin {
+			party = f.users["customer"].Party
+		}
+		for _, rt := range routes {
+			method, pattern, _ := strings.Cut(rt.Pattern, " ")
+			target := func(made, fallback string) string {
+				if made != "" {
+					return made
+				}
+				return fallback
+			}
+			m := target(itoaIf(meetingID), itoa(shared))
+			item := target(itoaIf(itemID), itoa(sharedItem))
+			// The request and the success status of each route.
+			var reqBody any
+			ok := http.StatusOK
+			switch rt.Pattern {
+			case "PATCH /api/v1/agreements/{agreement}/parties/{party}":
+				reqBody = map[string]any{"name": f.a.Parties[0].Name}
+			case "POST /api/v1/agreements/{agreement}/people":
+				reqBody, ok = map[string]any{"name": "Matrix " + role, "party": party}, 201
+			case "PATCH /api/v1/agreements/{agreement}/people/{person}":
+				reqBody = map[string]any{"phone": "+358 1 234"}
+			case "DELETE /api/v1/agreements/{agreement}/people/{person}", "DELETE /api/v1/agreements/{agreement}/meetings/{meeting}/items/{item}":
+				ok = 204
+			case "POST /api/v1/agreements/{agreement}/memberships":
+				reqBody, ok = map[string]any{"person": target(person, own), "forum": open, "role": "member", "from": "2026-01-01"}, 201
+			case "POST /api/v1/agreements/{agreement}/memberships/end":
+				reqBody = map[string]any{"person": target(person, own), "forum": open, "role": "member", "from": "2026-01-01", "to": "2026-01-31"}
+			case "POST /api/v1/agreements/{agreement}/forums/{forum}/plan":
+				reqBody = map[string]any{"year": 2027}
+			case "POST /api/v1/agreements/{agreement}/forums/{forum}/meetings":
+				reqBody = map[string]any{"date": "2026-09-23", "title": "Matrix " + role}
+			case "POST /api/v1/agreements/{agreement}/meetings/{meeting}/items":
+				reqBody = map[string]any{"type": "discussion", "title": "Matrix " + role}
+			case "POST /api/v1/agreements/{agreement}/meetings/{meeting}/items/{item}/decide":
+				reqBody = map[string]any{"accept": true}
+			case "POST /api/v1/agreements/{agreement}/meetings/{meeting}/cancel":
+				reqBody = map[string]any{"reason": "Matrix"}
+			case "POST /api/v1/agreements/{agreement}/meetings/{meeting}/minutes/return":
+				reqBody = map[string]any{"comment": "Matrix"}
+			case "POST /api/v1/agreements/{agreement}/meetings/{meeting}/materials":
+				reqBody = upload{"matrix-" + role + ".txt", []byte("matrix")}
+			case "PUT /api/v1/agreements/{agreement}/meetings/{meeting}/attendance":
+				reqBody = map[string]any{"attendees": []map[string]any{{"person": "kari-vaisanen", "role": "chair", "present": true}}}
+			case "PUT /api/v1/agreements/{agreement}/meetings/{meeting}/minutes":
+				reqBody = map[string]any{"body": "# Matrix"}
+			case "POST /api/v1/agreements/{agreement}/actions":
+				reqBody = map[string]any{"meeting": shared, "title": "Matrix " + role, "owner": "kari-vaisanen", "due": "2026-10-01"}
+			case "PATCH /api/v1/agreements/{agreement}/actions/{action}":
+				reqBody = map[string]any{"status": "open", "due": "2026-10-02"}
+			default:
+				if method != "GET" && method != "POST" {
+					t.Fatalf("%s: the matrix test has no request for it", rt.Pattern)
+				}
+			}
+			path := strings.NewReplacer("{agreement}", "national-platform", "{party}", f.a.Parties[0].Slug,
+				"{person}", target(person, own), "{forum}", open, "{meeting}", m, "{item}", item,
+				"{material}", itoa(material), "{action}", itoa(action)).Replace(pattern)
+			if strings.Contains(pattern, "{material}") {
+				path = strings.Replace(path, "/meetings/"+m+"/", "/meetings/"+itoa(shared)+"/", 1) // the shared file
+			}
+			if rt.Pattern == "DELETE /api/v1/agreements/{agreement}/meetings/{meeting}/items/{item}" && itemID == 0 {
+				// Nothing of its own to remove: the shared item is kept
+				// for the roles after this one.
+				path = strings.Replace(path, "/items/"+item, "/items/999999", 1)
+			}
+			var status int
+			if up, isUpload := reqBody.(upload); isUpload {
+				status, _, body = f.uploadTo(role, np+"/meetings/"+m, up.name, up.data)
+			} else {
+				status, body = f.do(role, method, path, reqBody)
+			}
+			what := role + " (" + string(r) + "): " + method + " " + path
+
+			switch {
+			case r == "":
+				if status != 404 {
+					t.Errorf("%s: %d, want 404 outside the agreement\n%s", what, status, body)
+				}
+			case !auth.Allowed(r, rt.Action):
+				if status != 403 {
+					t.Errorf("%s: %d, want 403 by the matrix\n%s", what, status, body)
+				}
+			case rt.Action != auth.ViewForum || method == "GET":
+				if status == 404 && method == "GET" && strings.Contains(path, "/people/") {
+					continue // object-level: a person this role may not see
+				}
+				if status != ok {
+					t.Errorf("%s: %d, want %d by the matrix\n%s", what, status, ok, body)
+				}
+			default:
+				// A meeting change: the service decides.
+				if !slices.Contains([]int{ok, 201, 204, 403, 404, 409, 422}, status) {
+					t.Errorf("%s: %d, want success, 403, 404, 409 or 422\n%s", what, status, body)
+				}
+			}
+			if status >= 500 {
+				t.Errorf("%s: %d\n%s", what, status, body)
+			}
+
+			// Remember what this role made, for the routes after.
+			if status == 201 {
+				switch rt.Pattern {
+				case "POST /api/v1/agreements/{agreement}/people":
+					person = decodeAs[map[string]any](t, body)["id"].(string)
+				case "POST /api/v1/agreements/{agreement}/forums/{forum}/meetings":
+					meetingID = decodeAs[MeetingDetail](t, body).ID
+				case "POST /api/v1/agreements/{agreement}/meetings/{meeting}/items":
+					itemID = decodeAs[AgendaItem](t, body).ID
+				}
+			}
+		}
+	}
+}
+
+func itoaIf(n int64) string {
+	if n == 0 {
+		return ""
+	}
+	return itoa(n)
+}
