@@ -20,16 +20,24 @@ const (
 )
 
 // Error is a coded application error with a message fit for the user.
+// Message is English (logs, the API); ID and Args, when set, name the
+// same message in the UI's catalogue with its name/value arguments, so
+// that the UI can show it in the reader's language.
 type Error struct {
 	Code    ErrorCode
 	Message string
+	ID      string
+	Args    []any
 	Fields  []FieldError
 }
 
-// FieldError says what is wrong with one input field.
+// FieldError says what is wrong with one input field; ID and Args
+// translate Message as they do for Error.
 type FieldError struct {
 	Field   string
 	Message string
+	ID      string
+	Args    []any
 }
 
 func (e *Error) Error() string {

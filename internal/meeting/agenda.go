@@ -25,21 +25,21 @@ func (in *ItemInput) validate() error {
 	in.Title = strings.TrimSpace(in.Title)
 	switch {
 	case in.Title == "":
-		fs = append(fs, gov.FieldError{Field: "title", Message: "an agenda item needs a title"})
+		fs = append(fs, fieldErr("title", "meeterr.item.title", "an agenda item needs a title"))
 	case len(in.Title) > 300:
-		fs = append(fs, gov.FieldError{Field: "title", Message: "the title may be at most 300 characters"})
+		fs = append(fs, fieldErr("title", "meeterr.item.titlelong", "the title may be at most {Max} characters", "Max", 300))
 	}
 	if !slices.Contains(gov.AgendaItemTypes, in.Type) {
-		fs = append(fs, gov.FieldError{Field: "type", Message: "choose information, discussion or decision"})
+		fs = append(fs, fieldErr("type", "meeterr.item.type", "choose information, discussion or decision"))
 	}
 	if len(in.Description) > 20000 {
-		fs = append(fs, gov.FieldError{Field: "description", Message: "the description may be at most 20 000 characters"})
+		fs = append(fs, fieldErr("description", "meeterr.item.description", "the description may be at most {Max} characters", "Max", 20000))
 	}
 	if len(in.Presenter) > 200 {
-		fs = append(fs, gov.FieldError{Field: "presenter", Message: "the presenter may be at most 200 characters"})
+		fs = append(fs, fieldErr("presenter", "meeterr.item.presenter", "the presenter may be at most {Max} characters", "Max", 200))
 	}
 	if in.Minutes < 0 || in.Minutes > 600 {
-		fs = append(fs, gov.FieldError{Field: "minutes", Message: "a duration is from 0 to 600 minutes"})
+		fs = append(fs, fieldErr("minutes", "meeterr.item.duration", "a duration is from 0 to 600 minutes"))
 	}
 	if len(fs) > 0 {
 		return gov.Invalid(fs...)
@@ -50,7 +50,7 @@ func (in *ItemInput) validate() error {
 // editable: the agenda can change until the meeting is held.
 func editable(m *gov.Meeting) error {
 	if m.State != gov.Planned && m.State != gov.AgendaPublished {
-		return gov.Errorf(gov.CodeConflict, "the meeting is %s; its agenda can no longer change", m.State)
+		return errf(gov.CodeConflict, "meeterr.agenda.closed", "the meeting is {State}; its agenda can no longer change", "State", m.State)
 	}
 	return nil
 }
@@ -77,14 +77,14 @@ func (s *Service) AddItem(ctx context.Context, a *gov.Agreement, x Actor, meetin
 			it.Status, it.Source = gov.ItemAccepted, "manual"
 		case CanPropose(x, a, sc.f, m.LocalDate):
 			if m.ProposalsDue != "" && sc.today(s.Now()).String() > m.ProposalsDue {
-				return gov.Errorf(gov.CodeConflict, "proposals for this meeting closed on %s", m.ProposalsDue)
+				return errf(gov.CodeConflict, "meeterr.proposals.closed", "proposals for this meeting closed on {Date}", "Date", m.ProposalsDue)
 			}
 			it.Status, it.Source, it.ProposedBy = gov.ItemProposed, "proposal", x.Name()
 		default:
 			if sc.f.Proposals == nil {
-				return gov.Errorf(gov.CodeForbidden, "only the convener sets the agenda of %s", sc.f.Name)
+				return errf(gov.CodeForbidden, "meeterr.proposals.none", "only the convener sets the agenda of {Forum}", "Forum", sc.f.Name)
 			}
-			return forbidden("propose items to " + sc.f.Name)
+			return forbidden("meeterr.forbidden.propose", "propose items to {Forum}", "Forum", sc.f.Name)
 		}
 		if err := tx.InsertItem(ctx, it); err != nil {
 			return err
@@ -103,25 +103,25 @@ func (s *Service) DecideProposal(ctx context.Context, a *gov.Agreement, x Actor,
 			return err
 		}
 		if !CanConvene(x, a, sc.f) {
-			return forbidden("decide on proposals to " + sc.f.Name)
+			return forbidden("meeterr.forbidden.decide", "decide on proposals to {Forum}", "Forum", sc.f.Name)
 		}
 		if err := editable(m); err != nil {
 			return err
 		}
 		it, err := tx.Item(ctx, m.ID, itemID)
 		if errors.Is(err, store.ErrNotFound) {
-			return gov.Errorf(gov.CodeNotFound, "no agenda item %d", itemID)
+			return errf(gov.CodeNotFound, "meeterr.noitem", "no agenda item {ID}", "ID", itemID)
 		} else if err != nil {
 			return err
 		}
 		if it.Status != gov.ItemProposed {
-			return gov.Errorf(gov.CodeConflict, "the item is %s, not a proposal", it.Status)
+			return errf(gov.CodeConflict, "meeterr.item.notproposal", "the item is {Status}, not a proposal", "Status", it.Status)
 		}
 		it.Status = gov.ItemAccepted
 		if !accept {
 			reason = strings.TrimSpace(reason)
 			if reason == "" || len(reason) > 2000 {
-				return gov.Invalid(gov.FieldError{Field: "reason", Message: "give the reason for declining (at most 2 000 characters)"})
+				return gov.Invalid(fieldErr("reason", "meeterr.decline.reason", "give the reason for declining (at most 2 000 characters)", "Max", 2000))
 			}
 			it.Status, it.DeclineReason = gov.ItemDeclined, reason
 		}
@@ -141,13 +141,13 @@ func (s *Service) RemoveItem(ctx context.Context, a *gov.Agreement, x Actor, mee
 			return err
 		}
 		if !CanConvene(x, a, sc.f) {
-			return forbidden("change the agenda of " + sc.f.Name)
+			return forbidden("meeterr.forbidden.agenda", "change the agenda of {Forum}", "Forum", sc.f.Name)
 		}
 		if err := editable(m); err != nil {
 			return err
 		}
 		if _, err := tx.Item(ctx, m.ID, itemID); err != nil {
-			return gov.Errorf(gov.CodeNotFound, "no agenda item %d", itemID)
+			return errf(gov.CodeNotFound, "meeterr.noitem", "no agenda item {ID}", "ID", itemID)
 		}
 		if err := tx.DeleteItem(ctx, m.ID, itemID); err != nil {
 			return err
@@ -167,10 +167,10 @@ func (s *Service) PublishAgenda(ctx context.Context, a *gov.Agreement, x Actor, 
 			return err
 		}
 		if !CanConvene(x, a, sc.f) {
-			return forbidden("publish the agenda of " + sc.f.Name)
+			return forbidden("meeterr.forbidden.publish", "publish the agenda of {Forum}", "Forum", sc.f.Name)
 		}
 		if !s.Now().Before(m.Start) {
-			return gov.Errorf(gov.CodeConflict, "the meeting began at %s; an agenda cannot be published after it", m.Start.In(sc.loc).Format("2006-01-02 15:04"))
+			return errf(gov.CodeConflict, "meeterr.publish.late", "the meeting began at {Start}; an agenda cannot be published after it", "Start", m.Start.In(sc.loc))
 		}
 		republish := m.State == gov.AgendaPublished
 		if err := move(m, gov.AgendaPublished, s.Now()); err != nil {
@@ -248,7 +248,7 @@ func (s *Service) carry(ctx context.Context, tx *store.Tx, sc *scope, m *gov.Mee
 func (s *Service) Cancel(ctx context.Context, a *gov.Agreement, x Actor, meetingID int64, reason string) error {
 	reason = strings.TrimSpace(reason)
 	if reason == "" || len(reason) > 2000 {
-		return gov.Invalid(gov.FieldError{Field: "reason", Message: "give the reason for cancelling (at most 2 000 characters)"})
+		return gov.Invalid(fieldErr("reason", "meeterr.cancel.reason", "give the reason for cancelling (at most 2 000 characters)", "Max", 2000))
 	}
 	return s.st.InTx(ctx, func(tx *store.Tx) error {
 		m, sc, err := s.load(ctx, tx, a, x, meetingID)
@@ -256,7 +256,7 @@ func (s *Service) Cancel(ctx context.Context, a *gov.Agreement, x Actor, meeting
 			return err
 		}
 		if !CanConvene(x, a, sc.f) {
-			return forbidden("cancel meetings of " + sc.f.Name)
+			return forbidden("meeterr.forbidden.cancel", "cancel meetings of {Forum}", "Forum", sc.f.Name)
 		}
 		return s.cancel(ctx, tx, sc, x, m, reason)
 	})

@@ -2,7 +2,6 @@ package meeting
 
 import (
 	"context"
-	"fmt"
 	"mime"
 	"net/http"
 	"path/filepath"
@@ -49,10 +48,10 @@ func CleanName(name string) string {
 // after the materials deadline is flagged late, to everyone.
 func (s *Service) Upload(ctx context.Context, a *gov.Agreement, x Actor, meetingID, itemID int64, name string, data []byte) (*gov.Material, error) {
 	if len(data) == 0 {
-		return nil, gov.Invalid(gov.FieldError{Field: "file", Message: "the file is empty"})
+		return nil, gov.Invalid(fieldErr("file", "meeterr.file.empty", "the file is empty"))
 	}
 	if len(data) > MaxMaterial {
-		return nil, &gov.Error{Code: gov.CodeTooLarge, Message: fmt.Sprintf("the file is %.1f MB; the limit is %d MB", float64(len(data))/(1<<20), MaxMaterial>>20)}
+		return nil, errf(gov.CodeTooLarge, "meeterr.file.toolarge", "the file is {Size} MB; the limit is {Max} MB", "Size", float64(len(data))/(1<<20), "Max", MaxMaterial>>20)
 	}
 	name = CleanName(name)
 	ctype := mime.TypeByExtension(strings.ToLower(filepath.Ext(name)))
@@ -66,14 +65,14 @@ func (s *Service) Upload(ctx context.Context, a *gov.Agreement, x Actor, meeting
 			return err
 		}
 		if !CanContribute(x, a, sc.f) {
-			return forbidden("add materials to " + sc.f.Name)
+			return forbidden("meeterr.forbidden.materials", "add materials to {Forum}", "Forum", sc.f.Name)
 		}
 		if m.State == gov.Cancelled || m.State == gov.MinutesApproved {
-			return gov.Errorf(gov.CodeConflict, "the meeting is %s; materials can no longer be added", m.State)
+			return errf(gov.CodeConflict, "meeterr.materials.closed", "the meeting is {State}; materials can no longer be added", "State", m.State)
 		}
 		if itemID != 0 {
 			if _, err := tx.Item(ctx, m.ID, itemID); err != nil {
-				return gov.Errorf(gov.CodeNotFound, "no agenda item %d", itemID)
+				return errf(gov.CodeNotFound, "meeterr.noitem", "no agenda item {ID}", "ID", itemID)
 			}
 		}
 		now := s.Now().UTC()

@@ -34,13 +34,13 @@ func (s *Service) RecordAttendance(ctx context.Context, a *gov.Agreement, x Acto
 		p := a.Person(at.Person)
 		switch {
 		case p == nil:
-			fs = append(fs, gov.FieldError{Field: fmt.Sprintf("person[%d]", i), Message: fmt.Sprintf("no person %q in the directory", at.Person)})
+			fs = append(fs, fieldErr(fmt.Sprintf("person[%d]", i), "meeterr.noperson", `no person "{Person}" in the directory`, "Person", at.Person))
 			continue
 		case !slices.Contains(gov.AttendeeRoles, at.Role):
-			fs = append(fs, gov.FieldError{Field: fmt.Sprintf("role[%d]", i), Message: "choose chair, secretary, presenter, expert or member"})
+			fs = append(fs, fieldErr(fmt.Sprintf("role[%d]", i), "meeterr.attendance.role", "choose chair, secretary, presenter, expert or member"))
 			continue
 		case seen[p.Slug]:
-			fs = append(fs, gov.FieldError{Field: fmt.Sprintf("person[%d]", i), Message: p.Name + " is listed twice"})
+			fs = append(fs, fieldErr(fmt.Sprintf("person[%d]", i), "meeterr.attendance.twice", "{Name} is listed twice", "Name", p.Name))
 			continue
 		}
 		seen[p.Slug] = true
@@ -55,10 +55,10 @@ func (s *Service) RecordAttendance(ctx context.Context, a *gov.Agreement, x Acto
 			return err
 		}
 		if !CanRecord(x, a, sc.f) {
-			return forbidden("record attendance at " + sc.f.Name)
+			return forbidden("meeterr.forbidden.attendance", "record attendance at {Forum}", "Forum", sc.f.Name)
 		}
 		if m.State == gov.Cancelled || m.State == gov.MinutesApproved {
-			return gov.Errorf(gov.CodeConflict, "the meeting is %s; its attendance can no longer change", m.State)
+			return errf(gov.CodeConflict, "meeterr.attendance.closed", "the meeting is {State}; its attendance can no longer change", "State", m.State)
 		}
 		if err := tx.SetAttendance(ctx, m.ID, a.Slug, as); err != nil {
 			return err
@@ -76,10 +76,10 @@ func (s *Service) MarkHeld(ctx context.Context, a *gov.Agreement, x Actor, meeti
 			return err
 		}
 		if !CanRecord(x, a, sc.f) {
-			return forbidden("record meetings of " + sc.f.Name)
+			return forbidden("meeterr.forbidden.record", "record meetings of {Forum}", "Forum", sc.f.Name)
 		}
 		if s.Now().Before(m.Start) {
-			return gov.Errorf(gov.CodeConflict, "the meeting starts at %s; it cannot be held before that", m.Start.In(sc.loc).Format("2006-01-02 15:04"))
+			return errf(gov.CodeConflict, "meeterr.held.early", "the meeting starts at {Start}; it cannot be held before that", "Start", m.Start.In(sc.loc))
 		}
 		if err := move(m, gov.Held, s.Now()); err != nil {
 			return err
@@ -97,10 +97,10 @@ func (s *Service) MarkHeld(ctx context.Context, a *gov.Agreement, x Actor, meeti
 // the approver returned them, saving starts a new version.
 func (s *Service) SaveMinutes(ctx context.Context, a *gov.Agreement, x Actor, meetingID int64, body string) (*gov.Minutes, error) {
 	if strings.TrimSpace(body) == "" {
-		return nil, gov.Invalid(gov.FieldError{Field: "body", Message: "the minutes are empty"})
+		return nil, gov.Invalid(fieldErr("body", "meeterr.minutes.empty", "the minutes are empty"))
 	}
 	if len(body) > MaxMinutes {
-		return nil, gov.Invalid(gov.FieldError{Field: "body", Message: fmt.Sprintf("the minutes may be at most %d KB", MaxMinutes>>10)})
+		return nil, gov.Invalid(fieldErr("body", "meeterr.minutes.long", "the minutes may be at most {Max} KB", "Max", MaxMinutes>>10))
 	}
 	var out *gov.Minutes
 	err := s.st.InTx(ctx, func(tx *store.Tx) error {
@@ -109,7 +109,8 @@ func (s *Service) SaveMinutes(ctx context.Context, a *gov.Agreement, x Actor, me
 			return err
 		}
 		if !CanWriteMinutes(x, a, sc.f) {
-			return forbidden("write the minutes of " + sc.f.Name + "; the model gives that to " + sc.f.Responsibilities.Minutes)
+			return forbidden("meeterr.forbidden.minutes", "write the minutes of {Forum}; the model gives that to {Ref}", "Forum", sc.f.Name,
+				"Ref", sc.f.Responsibilities.Minutes, "Who", partyNames(a, Responsible(a, sc.f, sc.f.Responsibilities.Minutes)))
 		}
 		if err := move(m, gov.MinutesDrafted, s.Now()); err != nil {
 			return err
@@ -147,11 +148,11 @@ func (s *Service) SubmitMinutes(ctx context.Context, a *gov.Agreement, x Actor, 
 			return err
 		}
 		if !CanWriteMinutes(x, a, sc.f) {
-			return forbidden("submit the minutes of " + sc.f.Name)
+			return forbidden("meeterr.forbidden.submit", "submit the minutes of {Forum}", "Forum", sc.f.Name)
 		}
 		cur, err := tx.LatestMinutes(ctx, m.ID)
 		if errors.Is(err, store.ErrNotFound) || (cur != nil && cur.Status != gov.MinutesDraft) {
-			return gov.Errorf(gov.CodeConflict, "there is no draft to submit")
+			return errf(gov.CodeConflict, "meeterr.minutes.nodraft", "there is no draft to submit")
 		} else if err != nil {
 			return err
 		}
@@ -197,7 +198,7 @@ func (s *Service) ApproveMinutes(ctx context.Context, a *gov.Agreement, x Actor,
 func (s *Service) ReturnMinutes(ctx context.Context, a *gov.Agreement, x Actor, meetingID int64, comment string) error {
 	comment = strings.TrimSpace(comment)
 	if comment == "" || len(comment) > 20000 {
-		return gov.Invalid(gov.FieldError{Field: "comment", Message: "say what must change (at most 20 000 characters)"})
+		return gov.Invalid(fieldErr("comment", "meeterr.return.comment", "say what must change (at most 20 000 characters)", "Max", 20000))
 	}
 	return s.decideMinutes(ctx, a, x, meetingID, false, comment)
 }
@@ -209,7 +210,7 @@ func (s *Service) decideMinutes(ctx context.Context, a *gov.Agreement, x Actor, 
 			return err
 		}
 		if m.State != gov.MinutesSent {
-			return gov.Errorf(gov.CodeConflict, "the meeting is %s; there are no submitted minutes to decide on", m.State)
+			return errf(gov.CodeConflict, "meeterr.minutes.notsubmitted", "the meeting is {State}; there are no submitted minutes to decide on", "State", m.State)
 		}
 		attendees, err := tx.Attendance(ctx, m.ID)
 		if err != nil {
@@ -222,10 +223,10 @@ func (s *Service) decideMinutes(ctx context.Context, a *gov.Agreement, x Actor, 
 		// Who may approve is checked as if the next meeting were held, so
 		// that the wrong person hears "not yours" rather than "not yet".
 		if !CanApprove(x, a, sc.f, m, attendees, true) {
-			return gov.Errorf(gov.CodeForbidden, "you may not approve these minutes: the rule of %s is approval by %s", sc.f.Name, sc.f.Minutes.Approval)
+			return errf(gov.CodeForbidden, "meeterr.forbidden.approve", "you may not approve these minutes: the rule of {Forum} is approval by {Rule}", "Forum", sc.f.Name, "Rule", sc.f.Minutes.Approval)
 		}
 		if !CanApprove(x, a, sc.f, m, attendees, held) {
-			return gov.Errorf(gov.CodeConflict, "these minutes are approved at the next meeting of %s, which has not been held yet", sc.f.Name)
+			return errf(gov.CodeConflict, "meeterr.approve.waitnext", "these minutes are approved at the next meeting of {Forum}, which has not been held yet", "Forum", sc.f.Name)
 		}
 		cur, err := tx.LatestMinutes(ctx, m.ID)
 		if err != nil {
@@ -274,14 +275,14 @@ func (s *Service) AddActionItem(ctx context.Context, a *gov.Agreement, x Actor, 
 	var fs []gov.FieldError
 	in.Title = strings.TrimSpace(in.Title)
 	if in.Title == "" || len(in.Title) > 500 {
-		fs = append(fs, gov.FieldError{Field: "title", Message: "an action item needs a title of at most 500 characters"})
+		fs = append(fs, fieldErr("title", "meeterr.action.title", "an action item needs a title of at most {Max} characters", "Max", 500))
 	}
 	owner := a.Person(in.Owner)
 	if owner == nil {
-		fs = append(fs, gov.FieldError{Field: "owner", Message: fmt.Sprintf("no person %q in the directory", in.Owner)})
+		fs = append(fs, fieldErr("owner", "meeterr.noperson", `no person "{Person}" in the directory`, "Person", in.Owner))
 	}
 	if _, err := time.Parse(time.DateOnly, in.Due); err != nil {
-		fs = append(fs, gov.FieldError{Field: "due", Message: fmt.Sprintf("%q is not a date; write YYYY-MM-DD", in.Due)})
+		fs = append(fs, fieldErr("due", "meeterr.date.invalid", `"{Value}" is not a date; write YYYY-MM-DD`, "Value", in.Due))
 	}
 	if len(fs) > 0 {
 		return nil, gov.Invalid(fs...)
@@ -293,10 +294,10 @@ func (s *Service) AddActionItem(ctx context.Context, a *gov.Agreement, x Actor, 
 			return err
 		}
 		if !CanRecord(x, a, sc.f) {
-			return forbidden("record action items of " + sc.f.Name)
+			return forbidden("meeterr.forbidden.actions", "record action items of {Forum}", "Forum", sc.f.Name)
 		}
 		if m.State == gov.Cancelled {
-			return gov.Errorf(gov.CodeConflict, "the meeting was cancelled")
+			return errf(gov.CodeConflict, "meeterr.action.cancelled", "the meeting was cancelled")
 		}
 		now := s.Now().UTC()
 		ai = &gov.ActionItem{Agreement: a.Slug, Forum: m.Forum, MeetingID: m.ID, Title: in.Title, Owner: owner.Slug, OwnerName: owner.Name,
@@ -313,27 +314,27 @@ func (s *Service) AddActionItem(ctx context.Context, a *gov.Agreement, x Actor, 
 // moves its due date: its owner, the convener or the minute-taker.
 func (s *Service) SetActionStatus(ctx context.Context, a *gov.Agreement, x Actor, id int64, status gov.ActionStatus, due string) error {
 	if !slices.Contains([]gov.ActionStatus{gov.ActionOpen, gov.ActionDone, gov.ActionCancelled}, status) {
-		return gov.Invalid(gov.FieldError{Field: "status", Message: "choose open, done or cancelled"})
+		return gov.Invalid(fieldErr("status", "meeterr.action.status", "choose open, done or cancelled"))
 	}
 	if due != "" {
 		if _, err := time.Parse(time.DateOnly, due); err != nil {
-			return gov.Invalid(gov.FieldError{Field: "due", Message: fmt.Sprintf("%q is not a date; write YYYY-MM-DD", due)})
+			return gov.Invalid(fieldErr("due", "meeterr.date.invalid", `"{Value}" is not a date; write YYYY-MM-DD`, "Value", due))
 		}
 	}
 	return s.st.InTx(ctx, func(tx *store.Tx) error {
 		ai, err := tx.ActionItem(ctx, a.Slug, id)
 		if errors.Is(err, store.ErrNotFound) {
-			return gov.Errorf(gov.CodeNotFound, "no action item %d", id)
+			return errf(gov.CodeNotFound, "meeterr.noaction", "no action item {ID}", "ID", id)
 		} else if err != nil {
 			return err
 		}
 		sc, err := s.scope(a, x, ai.Forum)
 		if err != nil {
-			return gov.Errorf(gov.CodeNotFound, "no action item %d", id)
+			return errf(gov.CodeNotFound, "meeterr.noaction", "no action item {ID}", "ID", id)
 		}
 		owner := x.Person != nil && strings.EqualFold(x.Person.Email, ai.OwnerEmail) && ai.OwnerEmail != ""
 		if !owner && !CanRecord(x, a, sc.f) {
-			return forbidden("change this action item")
+			return forbidden("meeterr.forbidden.action", "change this action item")
 		}
 		var changes []string
 		if status != ai.Status {
