@@ -3,6 +3,7 @@ package web
 import (
 	"net/http"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/steerco/steerco/internal/calendar"
@@ -40,6 +41,12 @@ type dashboardData struct {
 	// whether that is because their e-mail is in no directory.
 	SeatBased, NoPerson bool
 	Deadlines, Overdue  []dashDeadline
+	// Approvals are minutes the user may approve; Actions their open
+	// action items. Recorded: some forum's meetings are recorded, so the
+	// lists mix recorded meetings with the annual plan.
+	Approvals []dashApproval
+	Actions   []dashAction
+	Recorded  bool
 	// HasParty: the user belongs to an organisation, so deadlines can fall on it.
 	HasParty bool
 	// Multi: the user has several agreements, so rows name theirs.
@@ -48,9 +55,10 @@ type dashboardData struct {
 }
 
 // dashboard is the user's own page across all their agreements: the next
-// meetings of their forums, the deadlines of their organisation, and
-// minutes that are overdue. All of it comes from the annual plan until
-// meetings are recorded.
+// meetings of their forums, the deadlines of their organisation, minutes
+// to approve, minutes that are overdue and the user's open action items.
+// A forum whose meetings are recorded shows them; the others show the
+// annual plan.
 func (s *Server) dashboard(w http.ResponseWriter, r *Req) {
 	as, err := s.visibleAgreements(r)
 	if err != nil {
@@ -74,18 +82,35 @@ func (s *Server) dashboard(w http.ResponseWriter, r *Req) {
 				}
 			}
 		}
-		for _, m := range l.upcoming(dashMeetings, func(m plan.Meeting) bool { _, ok := seats[m.Forum]; return ok }) {
+		rec, err := s.recordsFor(r.Context(), l, seats)
+		if err != nil {
+			s.serverError(w, r, err)
+			return
+		}
+		d.Recorded = d.Recorded || len(rec.forums) > 0
+		planned := func(forum string) bool { return !rec.forums[forum] }
+		for _, m := range l.upcoming(dashMeetings, func(m plan.Meeting) bool { _, ok := seats[m.Forum]; return ok && planned(m.Forum) }) {
 			dm := l.dashMeeting(m)
 			dm.Seat = l.seatRole(seats[m.Forum])
 			seated = append(seated, dm)
 		}
-		for _, m := range l.upcoming(dashMeetings, func(m plan.Meeting) bool { return l.visibleForum(m.Forum) != nil }) {
+		for _, m := range l.upcoming(dashMeetings, func(m plan.Meeting) bool { return l.visibleForum(m.Forum) != nil && planned(m.Forum) }) {
 			visible = append(visible, l.dashMeeting(m))
 		}
-		open, late := l.deadlines()
-		d.Deadlines = append(d.Deadlines, open...)
-		d.Overdue = append(d.Overdue, late...)
+		for _, dm := range rec.meetings {
+			if dm.Seat != "" {
+				seated = append(seated, dm)
+			}
+			visible = append(visible, dm)
+		}
+		open, late := l.deadlines(planned)
+		d.Deadlines = append(append(d.Deadlines, open...), rec.open...)
+		d.Overdue = append(append(d.Overdue, late...), rec.late...)
+		d.Approvals = append(d.Approvals, rec.approvals...)
+		d.Actions = append(d.Actions, rec.actions...)
 	}
+	slices.SortStableFunc(d.Approvals, func(a, b dashApproval) int { return a.start.Compare(b.start) })
+	slices.SortStableFunc(d.Actions, func(a, b dashAction) int { return strings.Compare(a.due, b.due) })
 	d.Meetings, d.SeatBased = visible, len(seated) > 0
 	if d.SeatBased {
 		d.Meetings = seated
@@ -112,17 +137,18 @@ func (l *lens) dashMeeting(m plan.Meeting) dashMeeting {
 		Agreement: l.a.Name, Materials: l.date(m.MaterialsDue)}
 }
 
-// deadlines are the materials and minutes deadlines that fall on the
-// user's organisation: open ones up to dashHorizon days ahead, and
-// minutes of the last dashLookBack days whose deadline has passed.
-func (l *lens) deadlines() (open, late []dashDeadline) {
+// deadlines are the annual plan's materials and minutes deadlines that
+// fall on the user's organisation, in the forums planned keeps: open
+// ones up to dashHorizon days ahead, and minutes of the last
+// dashLookBack days whose deadline has passed.
+func (l *lens) deadlines(planned func(forum string) bool) (open, late []dashDeadline) {
 	if l.p.Party == "" {
 		return nil, nil
 	}
 	horizon, since := l.today.AddDays(dashHorizon), l.today.AddDays(-dashLookBack)
 	for _, m := range l.planned(l.today.Y-1, l.today.Y+1, func(m plan.Meeting) bool { return !m.Date.Before(since) }) {
 		f := l.visibleForum(m.Forum)
-		if f == nil {
+		if f == nil || !planned(m.Forum) {
 			continue
 		}
 		if l.mine(l.responsible(f, f.Responsibilities.Prepares)) && !m.MaterialsDue.Before(l.today) && !m.MaterialsDue.After(horizon) {

@@ -1,0 +1,178 @@
+package web
+
+import (
+	"errors"
+	"io"
+	"mime"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/steerco/steerco/internal/gov"
+	"github.com/steerco/steerco/internal/meeting"
+	"github.com/steerco/steerco/internal/store"
+)
+
+// uploadSlack is what a multipart request may carry besides the file:
+// the boundaries, part headers and the item field.
+const uploadSlack = 64 << 10
+
+// uploadMaterial attaches a file to the meeting or one of its items. The
+// size limit is enforced before anything is read: a request that says
+// it is larger is refused at once, and one that grows larger on the way
+// is cut off by MaxBytesReader, so a 2 GB upload never fills memory or
+// the database, and nothing is written when an upload fails.
+func (s *Server) uploadMaterial(w http.ResponseWriter, r *Req) {
+	id, ok := meetingID(r)
+	if !ok {
+		s.notFound(w, r)
+		return
+	}
+	limit := int64(meeting.MaxMaterial) + uploadSlack
+	if r.ContentLength > limit {
+		s.uploadTooLarge(w, r)
+		return
+	}
+	r.Body = http.MaxBytesReader(w, r.Body, limit)
+	name, item, data, err := readUpload(r)
+	var tooBig *http.MaxBytesError
+	switch {
+	case errors.As(err, &tooBig) || errors.Is(err, errUploadTooLarge):
+		s.uploadTooLarge(w, r)
+		return
+	case err != nil:
+		s.renderError(w, r, http.StatusBadRequest, "error.badrequest")
+		return
+	case name == "":
+		s.showMeeting(w, r, http.StatusUnprocessableEntity, mtgForm{}, []FieldError{{Field: "material-file", Msg: s.cat.T(r.Lang, "meetings.upload.nofile")}})
+		return
+	}
+	_, err = s.meetingSvc().Upload(r.Context(), r.Agreement, s.actor(r), id, item, name, data)
+	if errs, ok := s.fieldErrors(r.Lang, err, func(string) string { return "material-file" }); ok {
+		s.showMeeting(w, r, http.StatusUnprocessableEntity, mtgForm{}, errs)
+		return
+	}
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.toMeeting(w, r, id, "meetings.flash.uploaded", "materials")
+}
+
+var errUploadTooLarge = errors.New("upload too large")
+
+// readUpload streams the multipart form: the file (at most MaxMaterial
+// bytes are kept; one byte more means too large) and the item it
+// belongs to.
+func readUpload(r *Req) (name string, item int64, data []byte, err error) {
+	mr, err := r.MultipartReader()
+	if err != nil {
+		return "", 0, nil, err
+	}
+	for {
+		part, err := mr.NextPart()
+		if err == io.EOF {
+			return name, item, data, nil
+		} else if err != nil {
+			return "", 0, nil, err
+		}
+		switch part.FormName() {
+		case "item":
+			b, err := io.ReadAll(io.LimitReader(part, 32))
+			if err != nil {
+				return "", 0, nil, err
+			}
+			item, _ = strconv.ParseInt(strings.TrimSpace(string(b)), 10, 64)
+		case "file":
+			name = part.FileName()
+			data, err = io.ReadAll(io.LimitReader(part, meeting.MaxMaterial+1))
+			if err != nil {
+				return "", 0, nil, err
+			}
+			if len(data) > meeting.MaxMaterial {
+				return "", 0, nil, errUploadTooLarge
+			}
+		}
+		part.Close()
+	}
+}
+
+func (s *Server) uploadTooLarge(w http.ResponseWriter, r *Req) {
+	// The rest of the body is not read; the connection is closed after
+	// the answer instead.
+	w.Header().Set("Connection", "close")
+	s.renderError(w, r, http.StatusRequestEntityTooLarge, "meetings.upload.toolarge", "Max", meeting.MaxMaterial>>20)
+}
+
+// safeTypes are the stored content types a download keeps; anything
+// else (HTML, SVG, scripts) goes out as application/octet-stream.
+var safeTypes = map[string]bool{
+	"application/pdf": true, "text/plain": true, "text/csv": true, "image/png": true, "image/jpeg": true, "image/gif": true,
+	"application/zip": true, "application/msword": true, "application/vnd.ms-excel": true, "application/vnd.ms-powerpoint": true,
+	"application/vnd.openxmlformats-officedocument.wordprocessingml.document":   true,
+	"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet":         true,
+	"application/vnd.openxmlformats-officedocument.presentationml.presentation": true,
+	"application/vnd.oasis.opendocument.text":                                   true,
+	"application/vnd.oasis.opendocument.spreadsheet":                            true,
+	"application/vnd.oasis.opendocument.presentation":                           true,
+}
+
+// downloadType is the content type a file is sent with.
+func downloadType(stored string) string {
+	mt, _, err := mime.ParseMediaType(stored)
+	if err != nil || !safeTypes[mt] {
+		return "application/octet-stream"
+	}
+	if strings.HasPrefix(mt, "text/") {
+		return mt + "; charset=utf-8"
+	}
+	return mt
+}
+
+// downloadMaterial sends one version of a file, always as a download.
+func (s *Server) downloadMaterial(w http.ResponseWriter, r *Req) {
+	id, ok := meetingID(r)
+	matID, ok2 := pathID(r, "material")
+	if !ok || !ok2 {
+		s.notFound(w, r)
+		return
+	}
+	l, err := s.lensFor(r, r.Agreement)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	ctx := r.Context()
+	var mat *gov.Material
+	var data []byte
+	err = s.store.ReadMeetings(ctx, func(tx *store.Tx) error {
+		m, err := tx.Meeting(ctx, r.Agreement.Slug, id, false)
+		if err != nil {
+			return err
+		}
+		if l.visibleForum(m.Forum) == nil {
+			return store.ErrNotFound
+		}
+		mat, data, err = tx.MaterialData(ctx, m.ID, matID)
+		return err
+	})
+	if errors.Is(err, store.ErrNotFound) {
+		s.notFound(w, r)
+		return
+	} else if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	h := w.Header()
+	h.Set("Content-Type", downloadType(mat.ContentType))
+	cd := mime.FormatMediaType("attachment", map[string]string{"filename": meeting.CleanName(mat.Name)})
+	if cd == "" {
+		cd = `attachment; filename="file"`
+	}
+	h.Set("Content-Disposition", cd)
+	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set("Content-Security-Policy", "default-src 'none'; sandbox")
+	h.Set("Cache-Control", "private, no-store")
+	h.Set("Content-Length", strconv.Itoa(len(data)))
+	w.Write(data)
+}
