@@ -267,12 +267,13 @@ func (ap *applier) removeAbsent() error {
 			// A forum with a history stays: its meetings and action items
 			// reference it. Say so plainly instead of failing on the key.
 			var n int
-			if err := ap.tx.QueryRowContext(ap.ctx, `SELECT (SELECT count(*) FROM meetings WHERE forum_id = ?) + (SELECT count(*) FROM action_items WHERE forum_id = ?)`,
-				ap.old.forums[f.Slug], ap.old.forums[f.Slug]).Scan(&n); err != nil {
+			if err := ap.tx.QueryRowContext(ap.ctx, `SELECT (SELECT count(*) FROM meetings WHERE forum_id = ?) + (SELECT count(*) FROM action_items WHERE forum_id = ?)
+				+ (SELECT count(*) FROM matters WHERE forum_id = ? OR origin_forum_id = ?)`,
+				ap.old.forums[f.Slug], ap.old.forums[f.Slug], ap.old.forums[f.Slug], ap.old.forums[f.Slug]).Scan(&n); err != nil {
 				return err
 			}
 			if n > 0 {
-				return gov.Errorf(gov.CodeConflict, "forum %q has meetings or action items and cannot be removed; keep it in the model and set inactive: true", f.Slug)
+				return gov.Errorf(gov.CodeConflict, "forum %q has meetings, action items or matters and cannot be removed; keep it in the model and set inactive: true", f.Slug)
 			}
 			if err := ap.remove("forums", "forum:"+f.Slug, ap.old.forums[f.Slug]); err != nil {
 				return err
