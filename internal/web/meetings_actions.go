@@ -21,6 +21,8 @@ type mtgActionTable struct {
 	// Back is where a status change returns to.
 	Back      string
 	ShowForum bool
+	// CanChange: some row may be changed by the viewer.
+	CanChange bool
 	Errors    map[string]string
 	Caption   string
 }
@@ -134,6 +136,7 @@ func (s *Server) showActions(w http.ResponseWriter, r *Req, status int, errs []F
 				row.History = append(row.History, mtgEvent{At: l.stampTime(e.At), Actor: n.of(e.Actor), Change: l.actionChange(e.Change)})
 			}
 			d.Table.Rows = append(d.Table.Rows, row)
+			d.Table.CanChange = d.Table.CanChange || row.CanChange
 		}
 		return nil
 	})

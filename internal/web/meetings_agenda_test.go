@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"io"
 	"net/http"
 	"net/url"
 	"os"
@@ -225,4 +226,40 @@ func mtICALJS(t *testing.T, ics, start string) {
 	if err := json.Unmarshal(out, &got); err != nil || len(got.Events) != 1 || got.Events[0].Start != start {
 		t.Errorf("ical.js reads %s (%v), want one event at %s", out, err, start)
 	}
+}
+
+// TestMeetingsUploadLimit: a file over the limit sent without a
+// Content-Length (chunked) is cut off at the limit and refused with 413;
+// nothing is stored.
+func TestMeetingsUploadLimit(t *testing.T) {
+	w := newMtWorld(t, storetest.Open(t, storetest.SQLiteDSN(t)))
+	minna := w.person("minna-karjalainen", auth.AccountRepresentative)
+	w.do(minna, "/a/"+mtSlug+"/forums/"+mtForum+"/plan", url.Values{"year": {"2027"}}, http.StatusSeeOther)
+	m1 := w.meetings(mtForum)[0].ID
+	head := "--x\r\nContent-Disposition: form-data; name=\"file\"; filename=\"big.pdf\"\r\nContent-Type: application/pdf\r\n\r\n"
+	body := io.MultiReader(strings.NewReader(head), io.LimitReader(zeros{}, 26<<20), strings.NewReader("\r\n--x--\r\n"))
+	req, _ := http.NewRequest(http.MethodPost, w.srv.URL+mtURL(m1, "/materials"), body)
+	req.Header.Set("Content-Type", "multipart/form-data; boundary=x")
+	if req.ContentLength != 0 {
+		t.Fatalf("the request has a Content-Length %d; it must be sent chunked", req.ContentLength)
+	}
+	resp, err := minna.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	page, _ := io.ReadAll(resp.Body)
+	if resp.StatusCode != http.StatusRequestEntityTooLarge || !strings.Contains(string(page), "The file is too large: the limit is 25 MB. Nothing was saved.") {
+		t.Errorf("a 26 MB upload: %d\n%s", resp.StatusCode, mtMain(string(page)))
+	}
+	if n := len(w.materials(m1)); n != 0 {
+		t.Errorf("%d materials stored after a refused upload", n)
+	}
+}
+
+type zeros struct{}
+
+func (zeros) Read(p []byte) (int, error) {
+	clear(p)
+	return len(p), nil
 }

@@ -55,7 +55,7 @@ func (s *Server) govText(lang, id string, args []any, english string) string {
 	loc := make([]any, len(args))
 	for i, v := range args {
 		if i%2 == 1 {
-			v = s.govArg(lang, v)
+			v = s.govArg(lang, v, args[i-1] == "Count")
 		}
 		loc[i] = v
 	}
@@ -66,9 +66,14 @@ func (s *Server) govText(lang, id string, args []any, english string) string {
 }
 
 // govArg formats one argument of a service message: states and rules
-// in words, dates and times the language's way.
-func (s *Server) govArg(lang string, v any) any {
+// in words, dates, times and numbers the language's way. A count stays a
+// number: it chooses the message's plural form.
+func (s *Server) govArg(lang string, v any, count bool) any {
 	switch x := v.(type) {
+	case int:
+		if !count {
+			return i18n.Number(lang, x)
+		}
 	case gov.MeetingState:
 		return s.cat.T(lang, "meetings.state."+string(x))
 	case gov.ItemStatus:

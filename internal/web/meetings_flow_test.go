@@ -30,7 +30,7 @@ func TestMeetingsProductionGroupWeek(t *testing.T) {
 		body := w.page(minna, list)
 		mtWant(t, "the convener's list", body, "Create the meetings", `name="year"`, "Add a meeting")
 		body = w.page(kari, list)
-		mtWant(t, "the chair's list", body, "Only the convener plans")
+		mtWant(t, "the chair's list", body, "The convener, Alustatalo Oy, plans and adds")
 		mtDont(t, "the chair's list", body, "Create the meetings")
 		body = w.do(kari, "/a/"+mtSlug+"/forums/"+mtForum+"/plan", url.Values{"year": {"2027"}}, http.StatusForbidden)
 		mtWant(t, "the chair planning", body, "You may not plan the meetings of Tuotantoryhmä – Tiera ja Alustatalo")

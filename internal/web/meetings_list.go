@@ -50,11 +50,13 @@ type mtgNew struct {
 type mtgPlan struct {
 	Forum, ForumSlug, ForumHref string
 	CanPlan, CanAdd, CanExtra   bool
-	Year                        string
-	Years                       []mtgOption
-	ExtraRule                   string
-	DefaultTime                 string
-	DefaultMinutes              int
+	// NotYours says who plans and calls meetings, to whom may do neither.
+	NotYours       string
+	Year           string
+	Years          []mtgOption
+	ExtraRule      string
+	DefaultTime    string
+	DefaultMinutes int
 	// Kind is the form a refused request came from: "add" or "extra".
 	Kind string
 	Form mtgNew
@@ -199,7 +201,10 @@ func mtgWhenKeeps(when string, m *gov.Meeting, now time.Time) bool {
 func (l *lens) planForms(x meeting.Actor, f *gov.Forum, kind string, form mtgNew, year string) *mtgPlan {
 	a := l.a
 	p := &mtgPlan{Forum: f.Name, ForumSlug: f.Slug, ForumHref: l.forumURL(f.Slug), Kind: kind, Form: form, Year: year,
-		DefaultTime: f.Cadence.Time, DefaultMinutes: max(f.Cadence.DurationMinutes, 60)}
+		DefaultTime: f.Cadence.Time, DefaultMinutes: f.Cadence.DurationMinutes}
+	if p.DefaultMinutes <= 0 {
+		p.DefaultMinutes = 60
+	}
 	if p.DefaultTime == "" {
 		p.DefaultTime = "09:00"
 	}
@@ -207,8 +212,14 @@ func (l *lens) planForms(x meeting.Actor, f *gov.Forum, kind string, form mtgNew
 	p.CanPlan = convene && !f.Inactive && f.Cadence.Frequency != gov.AsNeeded
 	p.CanAdd = convene
 	p.CanExtra = !convene && meeting.CanConveneExtra(x, a, f, l.today.String())
-	if p.CanExtra {
+	if f.ExtraMeeting != nil {
 		p.ExtraRule = l.t("pages.extra."+f.ExtraMeeting.By, "Count", f.ExtraMeeting.NoticeDays)
+	}
+	if !p.CanAdd && !p.CanExtra {
+		p.NotYours = l.t("meetings.plan.notyours", "Who", l.who(f, f.Responsibilities.Convenes))
+		if p.ExtraRule != "" {
+			p.NotYours += " " + p.ExtraRule
+		}
 	}
 	if p.Year == "" {
 		p.Year = strconv.Itoa(l.today.Y)

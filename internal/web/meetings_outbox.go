@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/steerco/steerco/internal/i18n"
@@ -11,8 +12,13 @@ import (
 const outboxMax = 200
 
 type outboxRow struct {
-	Kind, Subject, Created, Sent, Body string
-	Invitation, Failed                 bool
+	Kind, Subject, Created, Sent string
+	// Body is the message's text by line.
+	Body []string
+	// Lang is the message's language (its agreement's) where it
+	// differs from the page's.
+	Lang               string
+	Invitation, Failed bool
 }
 
 // outbox lists the notifications addressed to the signed-in user, newest
@@ -27,9 +33,13 @@ func (s *Server) outbox(w http.ResponseWriter, r *Req) {
 			return
 		}
 		loc := s.userZone(r)
+		langs := s.agreementLanguages(r)
 		for _, m := range msgs {
-			row := outboxRow{Kind: s.cat.T(r.Lang, "meetings.outbox.kind."+m.Kind), Subject: m.Subject, Body: m.Body,
+			row := outboxRow{Kind: s.cat.T(r.Lang, "meetings.outbox.kind."+m.Kind), Subject: m.Subject, Body: strings.Split(m.Body, "\n"),
 				Created: s.moment(r.Lang, m.CreatedAt.In(loc)), Invitation: m.ICS != "", Failed: m.LastError != "" && m.SentAt == nil}
+			if l := langs[m.AgreementID]; l != r.Lang {
+				row.Lang = l
+			}
 			if row.Kind == "meetings.outbox.kind."+m.Kind {
 				row.Kind = m.Kind // a kind this version does not name
 			}
@@ -56,6 +66,22 @@ func (s *Server) userZone(r *Req) *time.Location {
 		return time.UTC
 	}
 	return loc
+}
+
+// agreementLanguages maps the user's agreements' row ids to their
+// languages: notifications are written in their agreement's language.
+func (s *Server) agreementLanguages(r *Req) map[int64]string {
+	list, err := s.store.AgreementsForParty(r.Context(), r.Principal.Party)
+	if r.Principal.Admin {
+		list, err = s.store.Agreements(r.Context())
+	}
+	out := map[int64]string{}
+	if err == nil {
+		for _, a := range list {
+			out[a.ID] = a.Language
+		}
+	}
+	return out
 }
 
 // moment is a date and a time of day.

@@ -4,16 +4,9 @@ import (
 	"fmt"
 	"html/template"
 	"net/http"
-	"path/filepath"
-	"slices"
-	"strings"
-	"time"
 
-	"github.com/steerco/steerco/internal/calendar"
 	"github.com/steerco/steerco/internal/gov"
-	"github.com/steerco/steerco/internal/i18n"
 	"github.com/steerco/steerco/internal/meeting"
-	"github.com/steerco/steerco/internal/plan"
 )
 
 // mtgOption is one choice of a select.
@@ -144,7 +137,7 @@ func (s *Server) showMeeting(w http.ResponseWriter, r *Req, status int, form mtg
 		d.Draft = form.Body
 	}
 	l := v.l
-	p := s.page(r, l.t("meetings.page.title", "Forum", v.f.Name, "Date", i18n.Date(r.Lang, v.m.Start.In(l.loc()))), d)
+	p := s.page(r, l.t("meetings.page.title", "Forum", v.f.Name, "Date", l.dateText(v.m.LocalDate)), d)
 	p.Section = "meetings"
 	p.Errors = errs
 	p.Crumbs = []Crumb{{Label: r.Agreement.Name, Href: "/a/" + r.Agreement.Slug},
@@ -177,7 +170,10 @@ func (s *Server) meetingView(r *Req, v *mtg) *mtgView {
 	c.Republish = c.Publish && m.State == gov.AgendaPublished
 	c.Cancel = convene && open
 	c.Upload = meeting.CanContribute(x, a, f) && !closed
-	c.Attendance = record && !closed
+	// Attendance and action items are recorded at the meeting, from
+	// its start on.
+	begun := !now.Before(m.Start) && m.State != gov.Planned
+	c.Attendance = record && !closed && begun
 	c.MarkHeld = record && m.State == gov.AgendaPublished && !now.Before(m.Start)
 	c.NotPublished = m.State == gov.Planned && !now.Before(m.Start)
 	c.Write = write && (m.State == gov.Held || m.State == gov.MinutesDrafted)
@@ -188,7 +184,7 @@ func (s *Server) meetingView(r *Req, v *mtg) *mtgView {
 		c.Approve = meeting.CanApprove(x, a, f, m, v.att, v.nextHeld)
 		c.ApproveLater = !c.Approve && meeting.CanApprove(x, a, f, m, v.att, true)
 	}
-	c.AddAction = record && m.State != gov.Cancelled
+	c.AddAction = record && m.State != gov.Cancelled && begun
 
 	d.Next = s.nextStep(v)
 	d.Deadlines = v.deadlines()
@@ -230,348 +226,12 @@ func (s *Server) meetingView(r *Req, v *mtg) *mtgView {
 	d.Actions = mtgActionTable{L: Loc{s.cat, r.Lang}, Slug: a.Slug, Statuses: l.statusOptions(), Back: href + "#actions",
 		Errors: map[string]string{}, Caption: l.t("meetings.actions.title")}
 	for _, ai := range v.actions {
-		d.Actions.Rows = append(d.Actions.Rows, l.mtgAction(ai, x, record, n))
+		row := l.mtgAction(ai, x, record, n)
+		d.Actions.Rows = append(d.Actions.Rows, row)
+		d.Actions.CanChange = d.Actions.CanChange || row.CanChange
 	}
 	if c.AddAction {
 		d.Owners = l.owners(f)
 	}
 	return d
-}
-
-// mtgItem is an agenda item for the page.
-func (l *lens) mtgItem(v *mtg, it gov.AgendaItem, n *names) mtgItem {
-	row := mtgItem{ID: it.ID, Title: it.Title, Type: l.t("pages.itemtype." + string(it.Type)), Source: l.tOr("meetings.source."+it.Source, it.Source),
-		Status: it.Status, StatusText: l.t("meetings.itemstatus." + string(it.Status)), ProposedBy: n.of(it.ProposedBy), DeclineReason: it.DeclineReason}
-	row.Presenter = it.Presenter
-	if who := l.who(v.f, it.Presenter); who != "" {
-		row.Presenter = who
-	}
-	if it.Minutes > 0 {
-		row.Duration = l.t("pages.agenda.minutes", "Count", it.Minutes)
-	}
-	if id, ok := strings.CutPrefix(it.Description, "meeting:"); ok && it.Source == "previous-minutes" {
-		row.Link = "/a/" + l.a.Slug + "/meetings/" + id
-	} else if it.Description != "" {
-		row.Description = markdownHTML(it.Description, 4)
-	}
-	return row
-}
-
-// mtgMaterials lists the files by name, newest version first, with
-// whether any arrived late.
-func (l *lens) mtgMaterials(v *mtg, href string, n *names) (out []mtgMaterial, late bool) {
-	newest := map[string]int{}
-	for _, mt := range v.mats {
-		newest[mt.Name] = max(newest[mt.Name], mt.Version)
-	}
-	items := map[int64]string{}
-	for _, it := range v.items {
-		items[it.ID] = it.Title
-	}
-	for _, mt := range v.mats {
-		late = late || mt.Late
-		out = append(out, mtgMaterial{ID: mt.ID, Href: fmt.Sprintf("%s/materials/%d", href, mt.ID), Name: mt.Name, Version: mt.Version,
-			Type: fileType(mt.Name, mt.ContentType), Size: l.fileSize(mt.Size), Item: items[mt.ItemID], UploadedBy: n.of(mt.UploadedBy),
-			UploadedAt: l.stampTime(mt.UploadedAt), Late: mt.Late, Superseded: mt.Version < newest[mt.Name]})
-	}
-	slices.SortStableFunc(out, func(a, b mtgMaterial) int {
-		if c := strings.Compare(a.Name, b.Name); c != 0 {
-			return c
-		}
-		return b.Version - a.Version
-	})
-	return out, late
-}
-
-// fileType names a file's type by its extension, or its content type.
-func fileType(name, ctype string) string {
-	if ext := strings.TrimPrefix(filepath.Ext(name), "."); ext != "" && len(ext) <= 5 {
-		return strings.ToUpper(ext)
-	}
-	return ctype
-}
-
-// fileSize is a size in kB or MB, the language's way.
-func (l *lens) fileSize(n int64) string {
-	switch {
-	case n < 1000:
-		return l.t("meetings.size.bytes", "Size", i18n.Number(l.lang, n))
-	case n < 1000*1000:
-		return l.t("meetings.size.kb", "Size", i18n.Number(l.lang, (n+500)/1000))
-	}
-	return l.t("meetings.size.mb", "Size", i18n.Number(l.lang, float64((n+50000)/100000)/10))
-}
-
-// stampTime is a moment in the agreement's time zone, date and time.
-func (l *lens) stampTime(t time.Time) string {
-	if t.IsZero() {
-		return ""
-	}
-	t = t.In(l.loc())
-	return l.t("meetings.stamp", "Date", i18n.Date(l.lang, t), "Time", l.clock(t))
-}
-
-// dueNote says how far away a deadline is, or, once it has passed, how
-// late it is (late) or that it has passed.
-func (l *lens) dueNote(due calendar.Date, late bool) (note, class string) {
-	if !due.Before(l.today) {
-		txt, soon := l.countdown(due)
-		if soon {
-			return txt, "soon"
-		}
-		return txt, ""
-	}
-	if !late {
-		return l.t("pages.due.passed", "Date", l.date(due)), ""
-	}
-	if n := l.cal.WorkingDaysBetween(due, l.today); n > 0 {
-		return l.t("pages.due.late", "Count", n), "overdue"
-	}
-	return l.t("pages.due.passed", "Date", l.date(due)), "overdue"
-}
-
-// mtgAttendance is the recorded attendance.
-func (l *lens) mtgAttendance(att []gov.Attendee) []mtgAttendee {
-	var out []mtgAttendee
-	for i, at := range att {
-		out = append(out, mtgAttendee{Index: i, Person: at.Person, Name: l.personLabel(at.Person, at.Name), Org: l.partyName(at.Party),
-			Role: at.Role, RoleText: l.t("meetings.role." + at.Role), Present: at.Present})
-	}
-	return out
-}
-
-func (l *lens) partyName(slug string) string {
-	if p := l.a.Party(slug); p != nil {
-		return p.Name
-	}
-	return slug
-}
-
-// attendanceForm prefills the attendance form: what was recorded, else
-// the forum's seats on the meeting's date; extra lists the forum's
-// parties' other people, to add someone without a seat.
-func (l *lens) attendanceForm(v *mtg) (rows []mtgAttendee, extra []mtgOption) {
-	listed := map[string]bool{}
-	if len(v.att) > 0 {
-		rows = l.mtgAttendance(v.att)
-		for _, at := range v.att {
-			listed[at.Person] = true
-		}
-	} else {
-		for _, ms := range l.a.Memberships {
-			p := l.a.Person(ms.Person)
-			if ms.Forum != v.f.Slug || !ms.ActiveOn(v.m.LocalDate) || p == nil || listed[p.Slug] {
-				continue
-			}
-			listed[p.Slug] = true
-			role := map[gov.SeatRole]string{gov.RoleChair: "chair", gov.RoleSecretary: "secretary", gov.RoleExpert: "expert"}[ms.Role]
-			if role == "" {
-				role = "member"
-			}
-			rows = append(rows, mtgAttendee{Person: p.Slug, Name: l.personName(p), Org: l.partyName(p.Party), Role: role,
-				RoleText: l.t("meetings.role." + role), Present: true})
-		}
-		i18n.Sort(l.lang, rows, func(a mtgAttendee) string { return a.Name })
-	}
-	for i := range rows {
-		rows[i].Index = i
-	}
-	for _, p := range l.forumPeople(v.f) {
-		if !listed[p.Slug] {
-			extra = append(extra, mtgOption{p.Slug, l.personName(p)})
-		}
-	}
-	return rows, extra
-}
-
-// forumPeople are the visible people of a forum's parties, by name.
-func (l *lens) forumPeople(f *gov.Forum) []*gov.Person {
-	parties := map[string]bool{}
-	for _, p := range l.forumParties(f) {
-		parties[p.Slug] = true
-	}
-	var out []*gov.Person
-	for i := range l.a.People {
-		if p := &l.a.People[i]; parties[p.Party] && l.seesPerson(p) {
-			out = append(out, p)
-		}
-	}
-	i18n.Sort(l.lang, out, func(p *gov.Person) string { return p.Name })
-	return out
-}
-
-// owners are the people an action item may be given to.
-func (l *lens) owners(f *gov.Forum) []mtgOption {
-	var out []mtgOption
-	for _, p := range l.forumPeople(f) {
-		out = append(out, mtgOption{p.Slug, l.personName(p)})
-	}
-	return out
-}
-
-// mtgMinutes picks the version to show (a writer sees drafts too) and
-// lists the versions' history.
-func (l *lens) mtgMinutes(v *mtg, drafts bool, n *names) (*mtgShownMinutes, []mtgVersion) {
-	var shown *gov.Minutes
-	var hist []mtgVersion
-	for i := range v.versions {
-		mn := &v.versions[i]
-		if mn.Status == gov.MinutesDraft && !drafts {
-			continue
-		}
-		shown = mn
-		h := mtgVersion{Version: mn.Version, Status: mn.Status, StatusText: l.t("meetings.minutes.status." + string(mn.Status)),
-			WrittenBy: n.of(mn.WrittenBy), WrittenAt: l.stampTime(mn.WrittenAt), ApprovedBy: n.of(mn.ApprovedBy), ReturnComment: mn.ReturnComment}
-		if mn.SubmittedAt != nil {
-			h.SubmittedAt = l.stampTime(*mn.SubmittedAt)
-		}
-		if mn.ApprovedAt != nil {
-			h.ApprovedAt = l.stampTime(*mn.ApprovedAt)
-		}
-		hist = append(hist, h)
-	}
-	if shown == nil {
-		return nil, hist
-	}
-	out := &mtgShownMinutes{Version: shown.Version, StatusText: l.t("meetings.minutes.status." + string(shown.Status)),
-		Final: shown.Status == gov.MinutesFinal, Body: markdownHTML(shown.Body, 4)}
-	if out.Final {
-		out.Record = l.approvalRecord(shown, n)
-	}
-	return out, hist
-}
-
-// approvalRecord says who approved the minutes, when, and which version.
-func (l *lens) approvalRecord(mn *gov.Minutes, n *names) string {
-	at := ""
-	if mn.ApprovedAt != nil {
-		at = l.stampTime(*mn.ApprovedAt)
-	}
-	return l.t("meetings.minutes.record", "By", n.of(mn.ApprovedBy), "At", at, "Version", mn.Version)
-}
-
-// draftText is what the minutes editor starts with: the draft, or the
-// returned version to revise, or headings from the agenda.
-func (v *mtg) draftText(l *lens) string {
-	if cur := v.latest(); cur != nil {
-		return cur.Body
-	}
-	var b strings.Builder
-	fmt.Fprintf(&b, "# %s\n\n", l.t("meetings.minutes.heading", "Forum", v.f.Name, "Date", i18n.Date(l.lang, v.m.Start.In(l.loc()))))
-	n := 0
-	for _, it := range v.items {
-		if it.Status == gov.ItemAccepted {
-			n++
-			fmt.Fprintf(&b, "## %d. %s\n\n\n", n, it.Title)
-		}
-	}
-	return b.String()
-}
-
-// mtgAction is an action item for a list.
-func (l *lens) mtgAction(ai gov.ActionItem, x meeting.Actor, record bool, n *names) mtgAction {
-	row := mtgAction{ID: ai.ID, Title: ai.Title, Owner: l.personLabel(ai.Owner, ai.OwnerName), Due: l.dateText(ai.Due), DueValue: ai.Due,
-		Status: l.t("meetings.action." + string(ai.Status)), StatusID: ai.Status, Forum: ai.Forum, ForumHref: l.forumURL(ai.Forum)}
-	if f := l.a.Forum(ai.Forum); f != nil {
-		row.Forum = f.Name
-	}
-	if ai.MeetingID != 0 {
-		row.Href = fmt.Sprintf("/a/%s/meetings/%d", l.a.Slug, ai.MeetingID)
-	}
-	if d, ok := mtgDate(ai.Due); ok && ai.Status == gov.ActionOpen {
-		if d.Before(l.today) {
-			row.DueClass = "overdue"
-		} else if _, soon := l.countdown(d); soon {
-			row.DueClass = "soon"
-		}
-	}
-	owner := x.Person != nil && ai.OwnerEmail != "" && strings.EqualFold(x.Person.Email, ai.OwnerEmail)
-	row.CanChange = owner || record
-	return row
-}
-
-// nextStep says in words where the meeting is and what comes next.
-func (s *Server) nextStep(v *mtg) string {
-	l, m, f := v.l, v.m, v.f
-	due := l.dateText
-	switch m.State {
-	case gov.Planned:
-		if !l.now.Before(m.Start) {
-			return l.t("meetings.next.unpublished")
-		}
-		return l.t("meetings.next.planned", "Who", l.who(f, f.Responsibilities.Convenes), "Due", due(m.MaterialsDue))
-	case gov.AgendaPublished:
-		if l.now.Before(m.Start) {
-			return l.t("meetings.next.published", "When", l.when(m.Start.In(l.loc())))
-		}
-		return l.t("meetings.next.record", "Who", l.who(f, f.Responsibilities.Convenes))
-	case gov.Held:
-		return l.t("meetings.next.held", "Who", l.who(f, f.Responsibilities.Minutes), "Due", due(m.MinutesDue))
-	case gov.MinutesDrafted:
-		if cur := v.latest(); cur != nil && cur.Status == gov.MinutesReturned {
-			return l.t("meetings.next.returned", "Who", l.who(f, f.Responsibilities.Minutes))
-		}
-		return l.t("meetings.next.drafted", "Who", l.who(f, f.Responsibilities.Minutes), "Due", due(m.MinutesDue))
-	case gov.MinutesSent:
-		rule := l.t("pages.approval." + string(f.Minutes.Approval))
-		if f.Minutes.Approval == gov.ApproveNextMeeting && v.next != nil && !v.nextHeld {
-			return l.t("meetings.next.submittednext", "Rule", rule, "When", l.when(v.next.Start.In(l.loc())))
-		}
-		return l.t("meetings.next.submitted", "Rule", rule)
-	case gov.MinutesApproved:
-		return l.t("meetings.next.approved")
-	case gov.Cancelled:
-		return l.t("meetings.next.cancelled")
-	}
-	return ""
-}
-
-// deadlines are the meeting's proposals, materials and minutes
-// deadlines with how far away or late each is.
-func (v *mtg) deadlines() []mtgDeadline {
-	l, m := v.l, v.m
-	var out []mtgDeadline
-	open := m.State == gov.Planned || m.State == gov.AgendaPublished
-	if d, ok := mtgDate(m.ProposalsDue); ok {
-		dl := mtgDeadline{Label: l.t("pages.col.proposalsdue"), Date: l.date(d)}
-		if open {
-			dl.Note, dl.Class = l.dueNote(d, false)
-		}
-		out = append(out, dl)
-	}
-	if d, ok := mtgDate(m.MaterialsDue); ok {
-		dl := mtgDeadline{Label: l.t("pages.col.materialsdue"), Date: l.date(d)}
-		if open {
-			// Unpublished past its deadline is late; published, it is met.
-			dl.Note, dl.Class = l.dueNote(d, m.State == gov.Planned)
-		}
-		out = append(out, dl)
-	}
-	if m.State == gov.Cancelled {
-		return out
-	}
-	due, ok := mtgDate(m.MinutesDue)
-	if !ok {
-		d, _ := mtgDate(m.LocalDate)
-		due = plan.MinutesDue(l.cal, v.f.Minutes, d)
-	}
-	dl := mtgDeadline{Label: l.t("pages.col.minutesdue"), Date: l.date(due)}
-	switch m.State {
-	case gov.Planned, gov.AgendaPublished:
-		dl.Note = l.t("meetings.due.afterheld")
-	case gov.Held, gov.MinutesDrafted:
-		dl.Note, dl.Class = l.dueNote(due, true)
-	default:
-		for _, mn := range v.versions {
-			if mn.SubmittedAt != nil {
-				at := mn.SubmittedAt.In(l.loc())
-				dl.Note = l.t("meetings.due.delivered", "Date", i18n.Date(l.lang, at))
-				if at.Format("2006-01-02") > due.String() {
-					dl.Note, dl.Class = l.t("meetings.due.deliveredlate", "Date", i18n.Date(l.lang, at)), "overdue"
-				}
-				break
-			}
-		}
-	}
-	return append(out, dl)
 }

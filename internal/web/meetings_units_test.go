@@ -73,6 +73,10 @@ func TestMeetingsErrorText(t *testing.T) {
 	if got := s.errorText("sv", e); !strings.Contains(got, "”Protokollet väntar på justering”") {
 		t.Errorf("state in words: %q", got)
 	}
+	e = &gov.Error{Code: gov.CodeInvalid, Message: "english", ID: "meeterr.cancel.reason", Args: []any{"Max", 2000}}
+	if got := s.errorText("sv", e); got != "Ange skälet att ställa in (högst 2\u00a0000 tecken)." {
+		t.Errorf("a number: %q", got)
+	}
 	// An error without an id keeps its English text.
 	if got := s.errorText("fi", &gov.Error{Code: gov.CodeConflict, Message: "plain"}); got != "plain" {
 		t.Errorf("no id: %q", got)
