@@ -234,6 +234,9 @@ func (s *Service) carry(ctx context.Context, tx *store.Tx, sc *scope, m *gov.Mee
 	} else if err != nil {
 		return err
 	}
+	if prev.State == gov.Planned || prev.State == gov.AgendaPublished {
+		return nil // never held: there are no minutes to bring
+	}
 	typ := gov.ItemInformation
 	if sc.f.Minutes.Approval == gov.ApproveNextMeeting {
 		typ = gov.ItemDecision // the minutes are approved at this meeting

@@ -95,6 +95,11 @@ func (s *Service) CreateFromPlan(ctx context.Context, a *gov.Agreement, x Actor,
 				}
 				continue
 			}
+			// A plan date already past is history, not a meeting to hold:
+			// it would stay planned for ever.
+			if !pm.Start.After(s.Now()) {
+				continue
+			}
 			if _, err := tx.MeetingOn(ctx, a.Slug, pm.Forum, pm.Date.String()); err == nil {
 				continue
 			} else if !errors.Is(err, store.ErrNotFound) {
