@@ -120,31 +120,6 @@ func readUpload(r *Req) (name string, item int64, data []byte, err error) {
 	}
 }
 
-// safeTypes are the stored content types a download keeps; anything
-// else (HTML, SVG, scripts) goes out as application/octet-stream.
-var safeTypes = map[string]bool{
-	"application/pdf": true, "text/plain": true, "text/csv": true, "image/png": true, "image/jpeg": true, "image/gif": true,
-	"application/zip": true, "application/msword": true, "application/vnd.ms-excel": true, "application/vnd.ms-powerpoint": true,
-	"application/vnd.openxmlformats-officedocument.wordprocessingml.document":   true,
-	"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet":         true,
-	"application/vnd.openxmlformats-officedocument.presentationml.presentation": true,
-	"application/vnd.oasis.opendocument.text":                                   true,
-	"application/vnd.oasis.opendocument.spreadsheet":                            true,
-	"application/vnd.oasis.opendocument.presentation":                           true,
-}
-
-// downloadType is the content type a file is sent with.
-func downloadType(stored string) string {
-	mt, _, err := mime.ParseMediaType(stored)
-	if err != nil || !safeTypes[mt] {
-		return "application/octet-stream"
-	}
-	if strings.HasPrefix(mt, "text/") {
-		return mt + "; charset=utf-8"
-	}
-	return mt
-}
-
 // downloadMaterial sends one version of a file, always as a download.
 func (a *API) downloadMaterial(w http.ResponseWriter, r *Req) {
 	id, ok := meetingOf(w, r)
@@ -175,7 +150,7 @@ func (a *API) downloadMaterial(w http.ResponseWriter, r *Req) {
 		return
 	}
 	h := w.Header()
-	h.Set("Content-Type", downloadType(mat.ContentType))
+	h.Set("Content-Type", meeting.DownloadType(mat.ContentType))
 	cd := mime.FormatMediaType("attachment", map[string]string{"filename": meeting.CleanName(mat.Name)})
 	if cd == "" {
 		cd = `attachment; filename="file"`

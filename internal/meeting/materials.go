@@ -100,3 +100,31 @@ func Late(loc *time.Location, due string, t time.Time) bool {
 	}
 	return !t.Before(d.AddDays(1).Time(loc))
 }
+
+// safeTypes are the stored content types a download keeps; anything
+// else (HTML, SVG, scripts) goes out as application/octet-stream.
+var safeTypes = map[string]bool{
+	"application/pdf": true, "text/plain": true, "text/csv": true, "image/png": true, "image/jpeg": true, "image/gif": true,
+	"application/zip": true, "application/msword": true, "application/vnd.ms-excel": true, "application/vnd.ms-powerpoint": true,
+	"application/vnd.openxmlformats-officedocument.wordprocessingml.document":   true,
+	"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet":         true,
+	"application/vnd.openxmlformats-officedocument.presentationml.presentation": true,
+	"application/vnd.oasis.opendocument.text":                                   true,
+	"application/vnd.oasis.opendocument.spreadsheet":                            true,
+	"application/vnd.oasis.opendocument.presentation":                           true,
+}
+
+// DownloadType is the content type a stored file is sent with: the
+// stored one when it is a safe document or image type, else
+// application/octet-stream, so an uploaded HTML or SVG file can never run
+// in the browser of whoever downloads it.
+func DownloadType(stored string) string {
+	mt, _, err := mime.ParseMediaType(stored)
+	if err != nil || !safeTypes[mt] {
+		return "application/octet-stream"
+	}
+	if strings.HasPrefix(mt, "text/") {
+		return mt + "; charset=utf-8"
+	}
+	return mt
+}

@@ -11,6 +11,7 @@ import (
 	"github.com/steerco/steerco/internal/calendar"
 	"github.com/steerco/steerco/internal/gov"
 	"github.com/steerco/steerco/internal/i18n"
+	"github.com/steerco/steerco/internal/meeting"
 )
 
 // TestMeetingsErrorMessagesExist: every message id the meeting service
@@ -146,8 +147,8 @@ func TestMeetingsDownloadType(t *testing.T) {
 		"image/svg+xml": "application/octet-stream", "application/javascript": "application/octet-stream", "": "application/octet-stream",
 		"application/vnd.openxmlformats-officedocument.presentationml.presentation": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
 	} {
-		if got := downloadType(in); got != want {
-			t.Errorf("downloadType(%q) = %q, want %q", in, got, want)
+		if got := meeting.DownloadType(in); got != want {
+			t.Errorf("meeting.DownloadType(%q) = %q, want %q", in, got, want)
 		}
 	}
 }
