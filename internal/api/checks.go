@@ -9,8 +9,6 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	"golang.org/x/text/unicode/norm"
-
 	"github.com/steerco/steerco/internal/calendar"
 )
 
@@ -87,40 +85,3 @@ func (c *checks) phone(field, value string) {
 }
 
 func itoa[T ~int | ~int64](n T) string { return strconv.FormatInt(int64(n), 10) }
-
-// personSlug makes a directory id from a name, as the web pages do:
-// "Åsa Öberg-Lind" becomes "asa-oberg-lind". The store adds -2, -3...
-// when it is taken.
-func personSlug(name string) string {
-	var b strings.Builder
-	dash := false
-	for _, r := range norm.NFKD.String(strings.ToLower(name)) {
-		switch {
-		case unicode.Is(unicode.Mn, r):
-			continue
-		case r == 'ß':
-			b.WriteString("ss")
-		case r == 'ø':
-			b.WriteByte('o')
-		case r == 'æ':
-			b.WriteString("ae")
-		case r >= 'a' && r <= 'z' || r >= '0' && r <= '9':
-			b.WriteRune(r)
-		default:
-			if b.Len() > 0 && !dash {
-				b.WriteByte('-')
-			}
-			dash = true
-			continue
-		}
-		dash = false
-	}
-	slug := strings.Trim(b.String(), "-")
-	if len(slug) > 56 {
-		slug = strings.TrimRight(slug[:56], "-")
-	}
-	if slug == "" {
-		slug = "person"
-	}
-	return slug
-}

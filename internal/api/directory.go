@@ -304,7 +304,7 @@ func (a *API) createPerson(w http.ResponseWriter, r *Req) {
 	if !ok || c.failed(w) {
 		return
 	}
-	p.Slug = personSlug(p.Name)
+	p.Slug = gov.Slugify(p.Name)
 	slug, err := a.store.CreatePerson(r.Context(), r.Agreement.Slug, editor(r, mayEditPeople(r.Principal)), p)
 	if a.editFailed(w, r, err) {
 		return

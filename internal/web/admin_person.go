@@ -5,9 +5,6 @@ import (
 	"net/http"
 	"reflect"
 	"strings"
-	"unicode"
-
-	"golang.org/x/text/unicode/norm"
 
 	"github.com/steerco/steerco/internal/auth"
 	"github.com/steerco/steerco/internal/gov"
@@ -204,7 +201,7 @@ func (s *Server) createPerson(w http.ResponseWriter, r *Req) {
 		s.renderPerson(w, r, http.StatusUnprocessableEntity, f, errs)
 		return
 	}
-	p.Slug = personSlug(p.Name)
+	p.Slug = gov.Slugify(p.Name)
 	_, err := s.store.CreatePerson(r.Context(), r.Agreement.Slug, editor(r, mayEditPeople(r.Principal)), p)
 	if s.editFailed(w, r, err) {
 		return
@@ -298,40 +295,4 @@ func (s *Server) inUseText(r *Req, p *gov.Person, e *store.InUseError) string {
 		msgs = append(msgs, s.cat.T(r.Lang, "admin.delete.deputy", "Name", p.Name, "People", strings.Join(names, ", ")))
 	}
 	return strings.Join(msgs, " ")
-}
-
-// personSlug makes a directory id from a name: "Åsa Öberg-Lind" becomes
-// "asa-oberg-lind". The store adds -2, -3... when it is taken.
-func personSlug(name string) string {
-	var b strings.Builder
-	dash := false
-	for _, r := range norm.NFKD.String(strings.ToLower(name)) {
-		switch {
-		case unicode.Is(unicode.Mn, r):
-			continue
-		case r == 'ß':
-			b.WriteString("ss")
-		case r == 'ø':
-			b.WriteByte('o')
-		case r == 'æ':
-			b.WriteString("ae")
-		case r >= 'a' && r <= 'z' || r >= '0' && r <= '9':
-			b.WriteRune(r)
-		default:
-			if b.Len() > 0 && !dash {
-				b.WriteByte('-')
-			}
-			dash = true
-			continue
-		}
-		dash = false
-	}
-	slug := strings.Trim(b.String(), "-")
-	if len(slug) > 56 {
-		slug = strings.TrimRight(slug[:56], "-")
-	}
-	if slug == "" {
-		slug = "person"
-	}
-	return slug
 }
