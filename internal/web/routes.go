@@ -90,6 +90,15 @@ func (s *Server) Routes() []Route {
 		{Pattern: "GET /survey/{token}", Public: true, h: s.surveyForm},
 		{Pattern: "POST /survey/{token}", Public: true, h: s.surveyAnswer},
 		{Pattern: "GET /a/{agreement}/forums/{forum}/survey", Action: auth.ViewForum, h: s.surveyResults},
+
+		// Records (issue 9): an object's audit history, checked per object
+		// by the rules of the page that shows it; the agreement's data
+		// export, for administrators and customer representatives
+		// (exportRoles) — EditParties until the matrix has an action for
+		// exactly those; a user's own personal data.
+		{Pattern: "GET /a/{agreement}/history/{type}/{id...}", Action: auth.ViewAgreement, h: s.history},
+		{Pattern: "GET /a/{agreement}/export.zip", Action: auth.EditParties, h: s.agreementExport},
+		{Pattern: "GET /account/export.json", h: s.accountExport},
 	}
 }
 
