@@ -48,10 +48,13 @@ const (
 	EditParties     Action = "edit-parties"
 	EditPeople      Action = "edit-people"
 	EditMemberships Action = "edit-memberships"
+	// ExportAgreement is the processable extract of an agreement's data,
+	// which the customer may demand.
+	ExportAgreement Action = "export-agreement"
 )
 
 // Actions lists every action, for tests that walk the matrix.
-var Actions = []Action{ViewAgreement, ViewDirectory, ExportDirectory, ViewForum, ViewPlan, EditParties, EditPeople, EditMemberships}
+var Actions = []Action{ViewAgreement, ViewDirectory, ExportDirectory, ViewForum, ViewPlan, EditParties, EditPeople, EditMemberships, ExportAgreement}
 
 // matrix is the one table of who may do what inside an agreement. What is
 // not in it is denied. Object-level limits come on top: a forum limited to
@@ -66,6 +69,7 @@ var matrix = map[Action][]Role{
 	EditPeople:      {Admin, Customer, Provider, Supplier},
 	EditMemberships: {Admin, Customer, Provider},
 	EditParties:     {Admin},
+	ExportAgreement: {Admin, Customer},
 }
 
 // Allowed reports whether role may do action at all.

@@ -97,7 +97,7 @@ func (s *Server) Routes() []Route {
 		// (exportRoles) — EditParties until the matrix has an action for
 		// exactly those; a user's own personal data.
 		{Pattern: "GET /a/{agreement}/history/{type}/{id...}", Action: auth.ViewAgreement, h: s.history},
-		{Pattern: "GET /a/{agreement}/export.zip", Action: auth.EditParties, h: s.agreementExport},
+		{Pattern: "GET /a/{agreement}/export.zip", Action: auth.ExportAgreement, h: s.agreementExport},
 		{Pattern: "GET /account/export.json", h: s.accountExport},
 	}
 }
