@@ -100,9 +100,14 @@ func (s *Server) renderAdmin(w http.ResponseWriter, r *Req, status int, errs []F
 		CanMemberships: auth.Can(pr, a, auth.EditMemberships),
 		Today:          today,
 	}
+	l, err := s.lensFor(r, a)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
 	for _, p := range a.Parties {
 		h.Parties = append(h.Parties, adminParty{Slug: p.Slug, Name: p.Name,
-			Kind: s.cat.T(r.Lang, "diagram.kind."+string(p.Kind)), Facts: partyFacts(&p, today)})
+			Kind: s.cat.T(r.Lang, "diagram.kind."+string(p.Kind)), Facts: partyFacts(l, &p, today)})
 	}
 	for i := range a.People {
 		p := &a.People[i]
@@ -155,8 +160,9 @@ func (s *Server) adminSeats(r *Req, today string, sent map[string]string) []admi
 	return out
 }
 
-// partyFacts is a party's attributes as they hold today.
-func partyFacts(p *gov.Party, today string) string {
+// partyFacts is a party's attributes as they hold today, labelled and
+// formatted the way the party page shows them.
+func partyFacts(l *lens, p *gov.Party, today string) string {
 	var keys []string
 	seen := map[string]bool{}
 	for _, at := range p.Attributes {
@@ -168,7 +174,7 @@ func partyFacts(p *gov.Party, today string) string {
 	var facts []string
 	for _, k := range keys {
 		if v, ok := p.Attr(k, today); ok {
-			facts = append(facts, k+": "+v)
+			facts = append(facts, l.tOr("pages.attr."+k, k)+": "+l.attrValue(v))
 		}
 	}
 	return strings.Join(facts, ", ")
