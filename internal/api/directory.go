@@ -3,7 +3,6 @@ package api
 import (
 	"errors"
 	"net/http"
-	"reflect"
 	"regexp"
 	"slices"
 	"strings"
@@ -270,29 +269,6 @@ func checkPerson(w http.ResponseWriter, r *Req, p *gov.Person, isNew bool) (*che
 	return c, true
 }
 
-// mayEditPeople allows a change when r's user may edit every directory
-// entry it adds, changes or removes, as the entry was and as it becomes.
-func mayEditPeople(pr auth.Principal) func(before, after *gov.Agreement) bool {
-	return func(before, after *gov.Agreement) bool {
-		for i := range before.People {
-			old := &before.People[i]
-			now := after.Person(old.Slug)
-			if now != nil && reflect.DeepEqual(old, now) {
-				continue
-			}
-			if !auth.CanEditPerson(pr, before, old) || (now != nil && !auth.CanEditPerson(pr, after, now)) {
-				return false
-			}
-		}
-		for i := range after.People {
-			if p := &after.People[i]; before.Person(p.Slug) == nil && !auth.CanEditPerson(pr, after, p) {
-				return false
-			}
-		}
-		return true
-	}
-}
-
 func (a *API) createPerson(w http.ResponseWriter, r *Req) {
 	var in PersonInput
 	if e := decode(w, r, &in); e != nil {
@@ -305,7 +281,7 @@ func (a *API) createPerson(w http.ResponseWriter, r *Req) {
 		return
 	}
 	p.Slug = gov.Slugify(p.Name)
-	slug, err := a.store.CreatePerson(r.Context(), r.Agreement.Slug, editor(r, mayEditPeople(r.Principal)), p)
+	slug, err := a.store.CreatePerson(r.Context(), r.Agreement.Slug, editor(r, auth.MayEditPeople(r.Principal)), p)
 	if a.editFailed(w, r, err) {
 		return
 	}
@@ -347,7 +323,7 @@ func (a *API) updatePerson(w http.ResponseWriter, r *Req) {
 	if len(p.Titles) == 0 {
 		p.Titles = nil
 	}
-	err := a.store.UpdatePerson(r.Context(), r.Agreement.Slug, editor(r, mayEditPeople(r.Principal)), p)
+	err := a.store.UpdatePerson(r.Context(), r.Agreement.Slug, editor(r, auth.MayEditPeople(r.Principal)), p)
 	if a.editFailed(w, r, err) {
 		return
 	}
@@ -365,7 +341,7 @@ func (a *API) deletePerson(w http.ResponseWriter, r *Req) {
 	if cur == nil {
 		return
 	}
-	err := a.store.DeletePerson(r.Context(), r.Agreement.Slug, editor(r, mayEditPeople(r.Principal)), cur.Slug, a.today(r))
+	err := a.store.DeletePerson(r.Context(), r.Agreement.Slug, editor(r, auth.MayEditPeople(r.Principal)), cur.Slug, a.today(r))
 	var inUse *store.InUseError
 	if errors.As(err, &inUse) {
 		e := errConflict(inUseText(r, cur, inUse))

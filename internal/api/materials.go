@@ -2,11 +2,9 @@ package api
 
 import (
 	"errors"
-	"io"
 	"mime"
 	"net/http"
 	"strconv"
-	"strings"
 
 	"github.com/steerco/steerco/internal/gov"
 	"github.com/steerco/steerco/internal/meeting"
@@ -29,8 +27,6 @@ func uploadTooLarge(w http.ResponseWriter) {
 		Message: "the file is larger than " + itoa(meeting.MaxMaterial>>20) + " MB"})
 }
 
-var errUploadTooLarge = errors.New("upload too large")
-
 // uploadMaterial attaches a file, sent as multipart/form-data in the
 // field "file" (and optionally the agenda item's id in "item"), to the
 // meeting or one of its items. The size limit is enforced before
@@ -52,13 +48,13 @@ func (a *API) uploadMaterial(w http.ResponseWriter, r *Req) {
 		return
 	}
 	r.Body = http.MaxBytesReader(w, r.Body, uploadLimit)
-	name, item, data, err := readUpload(r)
+	name, item, data, err := meeting.ReadUpload(r.Request)
 	var tooBig *http.MaxBytesError
 	switch {
-	case errors.As(err, &tooBig) || errors.Is(err, errUploadTooLarge):
+	case errors.As(err, &tooBig) || errors.Is(err, meeting.ErrUploadTooLarge):
 		uploadTooLarge(w)
 		return
-	case errors.Is(err, errBadItem):
+	case errors.Is(err, meeting.ErrBadItem):
 		writeError(w, errValidation(FieldError{"item", "not an agenda item id"}))
 		return
 	case err != nil:
@@ -76,48 +72,6 @@ func (a *API) uploadMaterial(w http.ResponseWriter, r *Req) {
 	out := materialOut(r.Agreement, *mat)
 	w.Header().Set("Location", out.Href)
 	writeJSON(w, http.StatusCreated, out)
-}
-
-var errBadItem = errors.New("bad item id")
-
-// readUpload streams the multipart form: the file (at most MaxMaterial
-// bytes are kept; one byte more means too large) and the item it
-// belongs to.
-func readUpload(r *Req) (name string, item int64, data []byte, err error) {
-	mr, err := r.MultipartReader()
-	if err != nil {
-		return "", 0, nil, err
-	}
-	for {
-		part, err := mr.NextPart()
-		if err == io.EOF {
-			return name, item, data, nil
-		} else if err != nil {
-			return "", 0, nil, err
-		}
-		switch part.FormName() {
-		case "item":
-			b, err := io.ReadAll(io.LimitReader(part, 32))
-			if err != nil {
-				return "", 0, nil, err
-			}
-			if s := strings.TrimSpace(string(b)); s != "" {
-				if item, err = strconv.ParseInt(s, 10, 64); err != nil || item < 1 {
-					return "", 0, nil, errBadItem
-				}
-			}
-		case "file":
-			name = part.FileName()
-			data, err = io.ReadAll(io.LimitReader(part, meeting.MaxMaterial+1))
-			if err != nil {
-				return "", 0, nil, err
-			}
-			if len(data) > meeting.MaxMaterial {
-				return "", 0, nil, errUploadTooLarge
-			}
-		}
-		part.Close()
-	}
 }
 
 // downloadMaterial sends one version of a file, always as a download.

@@ -85,3 +85,19 @@ func TestBilateralForumsAndPeople(t *testing.T) {
 		t.Error("a representative edits only their own organisation's people")
 	}
 }
+
+func TestMayEditPeople(t *testing.T) {
+	before := agreement()
+	after := agreement()
+	after.People[0].Phone = "+358 40 1" // p1, of s1
+	s1 := Principal{Party: "s1", Account: AccountRepresentative}
+	s2 := Principal{Party: "s2", Account: AccountRepresentative}
+	if !MayEditPeople(s1)(before, after) || MayEditPeople(s2)(before, after) {
+		t.Error("only the person's own organisation may change them")
+	}
+	moved := agreement()
+	moved.People[0].Party = "s2" // s1 moving its person to another supplier
+	if MayEditPeople(s1)(before, moved) {
+		t.Error("a representative may not move a person to another organisation")
+	}
+}

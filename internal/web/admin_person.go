@@ -3,7 +3,6 @@ package web
 import (
 	"errors"
 	"net/http"
-	"reflect"
 	"strings"
 
 	"github.com/steerco/steerco/internal/auth"
@@ -165,29 +164,6 @@ func (s *Server) checkSeatsFit(r *Req, c *formCheck, f *personForm) {
 	}
 }
 
-// mayEditPeople allows a change when r's user may edit every directory
-// entry it adds, changes or removes, as the entry was and as it becomes.
-func mayEditPeople(pr auth.Principal) func(before, after *gov.Agreement) bool {
-	return func(before, after *gov.Agreement) bool {
-		for i := range before.People {
-			old := &before.People[i]
-			now := after.Person(old.Slug)
-			if now != nil && reflect.DeepEqual(old, now) {
-				continue
-			}
-			if !auth.CanEditPerson(pr, before, old) || (now != nil && !auth.CanEditPerson(pr, after, now)) {
-				return false
-			}
-		}
-		for i := range after.People {
-			if p := &after.People[i]; before.Person(p.Slug) == nil && !auth.CanEditPerson(pr, after, p) {
-				return false
-			}
-		}
-		return true
-	}
-}
-
 func (s *Server) createPerson(w http.ResponseWriter, r *Req) {
 	if !s.parseAdminForm(w, r) {
 		return
@@ -202,7 +178,7 @@ func (s *Server) createPerson(w http.ResponseWriter, r *Req) {
 		return
 	}
 	p.Slug = gov.Slugify(p.Name)
-	_, err := s.store.CreatePerson(r.Context(), r.Agreement.Slug, editor(r, mayEditPeople(r.Principal)), p)
+	_, err := s.store.CreatePerson(r.Context(), r.Agreement.Slug, editor(r, auth.MayEditPeople(r.Principal)), p)
 	if s.editFailed(w, r, err) {
 		return
 	}
@@ -224,7 +200,7 @@ func (s *Server) editPerson(w http.ResponseWriter, r *Req) {
 		s.renderPerson(w, r, http.StatusUnprocessableEntity, f, errs)
 		return
 	}
-	err := s.store.UpdatePerson(r.Context(), r.Agreement.Slug, editor(r, mayEditPeople(r.Principal)), p)
+	err := s.store.UpdatePerson(r.Context(), r.Agreement.Slug, editor(r, auth.MayEditPeople(r.Principal)), p)
 	if s.editFailed(w, r, err) {
 		return
 	}
@@ -248,7 +224,7 @@ func (s *Server) deletePerson(w http.ResponseWriter, r *Req) {
 			[]FieldError{{Field: "confirm", Msg: s.cat.T(r.Lang, "admin.delete.confirmfirst")}})
 		return
 	}
-	err := s.store.DeletePerson(r.Context(), r.Agreement.Slug, editor(r, mayEditPeople(r.Principal)), cur.Slug, s.today(r))
+	err := s.store.DeletePerson(r.Context(), r.Agreement.Slug, editor(r, auth.MayEditPeople(r.Principal)), cur.Slug, s.today(r))
 	var inUse *store.InUseError
 	if errors.As(err, &inUse) {
 		s.renderPerson(w, r, http.StatusConflict, f, []FieldError{{Field: "confirm", Msg: s.inUseText(r, cur, inUse)}})

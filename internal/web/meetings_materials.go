@@ -2,11 +2,9 @@ package web
 
 import (
 	"errors"
-	"io"
 	"mime"
 	"net/http"
 	"strconv"
-	"strings"
 
 	"github.com/steerco/steerco/internal/gov"
 	"github.com/steerco/steerco/internal/meeting"
@@ -34,10 +32,10 @@ func (s *Server) uploadMaterial(w http.ResponseWriter, r *Req) {
 		return
 	}
 	r.Body = http.MaxBytesReader(w, r.Body, limit)
-	name, item, data, err := readUpload(r)
+	name, item, data, err := meeting.ReadUpload(r.Request)
 	var tooBig *http.MaxBytesError
 	switch {
-	case errors.As(err, &tooBig) || errors.Is(err, errUploadTooLarge):
+	case errors.As(err, &tooBig) || errors.Is(err, meeting.ErrUploadTooLarge):
 		s.uploadTooLarge(w, r)
 		return
 	case err != nil:
@@ -57,44 +55,6 @@ func (s *Server) uploadMaterial(w http.ResponseWriter, r *Req) {
 		return
 	}
 	s.toMeeting(w, r, id, "meetings.flash.uploaded", "materials")
-}
-
-var errUploadTooLarge = errors.New("upload too large")
-
-// readUpload streams the multipart form: the file (at most MaxMaterial
-// bytes are kept; one byte more means too large) and the item it
-// belongs to.
-func readUpload(r *Req) (name string, item int64, data []byte, err error) {
-	mr, err := r.MultipartReader()
-	if err != nil {
-		return "", 0, nil, err
-	}
-	for {
-		part, err := mr.NextPart()
-		if err == io.EOF {
-			return name, item, data, nil
-		} else if err != nil {
-			return "", 0, nil, err
-		}
-		switch part.FormName() {
-		case "item":
-			b, err := io.ReadAll(io.LimitReader(part, 32))
-			if err != nil {
-				return "", 0, nil, err
-			}
-			item, _ = strconv.ParseInt(strings.TrimSpace(string(b)), 10, 64)
-		case "file":
-			name = part.FileName()
-			data, err = io.ReadAll(io.LimitReader(part, meeting.MaxMaterial+1))
-			if err != nil {
-				return "", 0, nil, err
-			}
-			if len(data) > meeting.MaxMaterial {
-				return "", 0, nil, errUploadTooLarge
-			}
-		}
-		part.Close()
-	}
 }
 
 func (s *Server) uploadTooLarge(w http.ResponseWriter, r *Req) {
