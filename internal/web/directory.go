@@ -175,8 +175,20 @@ func (l *lens) directory(f dirFilter) []dirPerson {
 		}
 		rows = append(rows, row)
 	}
-	i18n.Sort(l.lang, rows, func(p dirPerson) string { return p.Name })
+	i18n.Sort(l.lang, rows, func(p dirPerson) string { return surnameFirst(p.Name) })
 	return rows
+}
+
+// surnameFirst is the key a contact directory sorts by: the family name,
+// then the given names ("Virtanen Matti"), as Finnish and Swedish
+// directories do. The model holds one name field, so the last word is
+// taken as the family name.
+func surnameFirst(name string) string {
+	f := strings.Fields(name)
+	if len(f) < 2 {
+		return name
+	}
+	return f[len(f)-1] + " " + strings.Join(f[:len(f)-1], " ")
 }
 
 // dirOption is an entry of a select.

@@ -36,17 +36,17 @@ func TestPagesDirectorySearchAndFilters(t *testing.T) {
 			{"q=SUNDSTRÖM", []string{"Mikael Sundström"}},
 			// E-mail and title.
 			{"q=" + url.QueryEscape("@kerava.example"), []string{"Henna Kallio", "Matti Rinne"}},
-			{"q=" + url.QueryEscape("tilausyhteyshenkilö"), []string{"Kari Väisänen", "Sanna Rautio"}},
+			{"q=" + url.QueryEscape("tilausyhteyshenkilö"), []string{"Sanna Rautio", "Kari Väisänen"}},
 			// A phone number however it is spaced.
 			{"q=" + url.QueryEscape("300 0002"), []string{"Sanna Rautio"}},
 			{"q=3000002", []string{"Sanna Rautio"}},
 			{"party=kerava", []string{"Henna Kallio", "Matti Rinne"}},
-			{"title=" + url.QueryEscape("pääkäyttäjä"), []string{"Matti Rinne", "Teemu Nurmi"}},
+			{"title=" + url.QueryEscape("pääkäyttäjä"), []string{"Teemu Nurmi", "Matti Rinne"}},
 			{"title=" + url.QueryEscape("pääkäyttäjä") + "&party=vantaa", []string{"Teemu Nurmi"}},
 			// Chairs of forums Vantaa can see; Kerava's own group and the
 			// provider-supplier groups are not Vantaa's, so their chairs are
 			// not chairs here.
-			{"seat=chair", []string{"Janne Aaltonen", "Kaisa Leinonen", "Marja Kemppainen"}},
+			{"seat=chair", []string{"Janne Aaltonen", "Marja Kemppainen", "Kaisa Leinonen"}},
 			{"seat=expert", []string{"Ville Hakala"}},
 			{"seat=chair&q=kaisa", []string{"Kaisa Leinonen"}},
 			{"q=nobody-has-this", nil},
@@ -94,7 +94,7 @@ func TestPagesDirectoryNordicOrder(t *testing.T) {
 		for lang, want := range map[string]string{
 			"fi": nordic,
 			"sv": nordic,
-			"en": "Anders Andersson|Ärla Ärlig|Åsa Åberg|Örjan Östlund|Oskar Olin|Zacharias Zetterberg",
+			"en": "Åsa Åberg|Anders Andersson|Ärla Ärlig|Oskar Olin|Örjan Östlund|Zacharias Zetterberg", // by family name: Åberg, Andersson, Ärlig, Olin, Östlund
 		} {
 			_, body := pagesGet(f, c, pagesA+"/directory?q=lajittelukoe", lang)
 			if got := strings.Join(pagesRowNames(body), "|"); got != want {
@@ -205,4 +205,18 @@ func TestPagesDirectoryVCard(t *testing.T) {
 			t.Errorf("two exports differ")
 		}
 	})
+}
+
+// The directory sorts by family name: "Zacharias Andersson" comes before
+// "Anders Zetterberg".
+func TestPagesDirectorySurnameOrder(t *testing.T) {
+	f := newFixture(t, storetest.Open(t, storetest.SQLiteDSN(t)))
+	add := func(slug, name string) gov.Person {
+		return gov.Person{Slug: slug, Name: name, Party: "tiera", Titles: []string{"sukunimikoe"}}
+	}
+	pagesAddPeople(f, add("anders-z", "Anders Zetterberg"), add("zacharias-a", "Zacharias Andersson"), add("mono", "Madonna"))
+	_, body := pagesGet(f, f.client("provider"), pagesA+"/directory?q=sukunimikoe", "en")
+	if got, want := strings.Join(pagesRowNames(body), "|"), "Zacharias Andersson|Madonna|Anders Zetterberg"; got != want {
+		t.Errorf("got %s, want %s", got, want)
+	}
 }
