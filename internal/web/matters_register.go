@@ -71,6 +71,13 @@ func (s *Server) decisions(w http.ResponseWriter, r *Req) {
 	}
 	for i := range ds {
 		dec := &ds[i]
+		if dec.Result.Abstained > 0 {
+			// The register's rows carry no votes; the explanation counts
+			// the abstentions, not their weight.
+			if full, err := s.matterSvc().GetDecision(r.Context(), r.Agreement, s.actor(r), dec.ID); err == nil {
+				dec = full
+			}
+		}
 		row := mtrRegRow{Href: mtrURL(r, "/decisions/%d", dec.ID), Date: l.dateText(dec.MeetingDate), Forum: l.mtrForumName(dec.Forum),
 			Title: dec.Title, Method: l.t("mattersui.method." + string(dec.Method)), Result: l.mtrResult(dec)}
 		if dec.OverturnedBy != 0 {

@@ -104,9 +104,6 @@ func (l *lens) mtrResult(d *matter.Decision) string {
 			abstained++
 		}
 	}
-	if abstained == 0 && r.Abstained > 0 && len(d.Votes) == 0 {
-		abstained = int(r.Abstained) // register rows carry no votes
-	}
 	yes, no := l.num(r.Yes), l.num(r.No)
 	how := l.t("mattersui.result.majority")
 	if d.Weighted {
