@@ -16,8 +16,10 @@ import (
 // mtrEvent is one line of a matter's history.
 type mtrEvent struct {
 	At, Actor, Action, Note string
-	Changes                 []string
-	Href, HrefText          string
+	// Result is a decision's result in the reader's language.
+	Result         string
+	Changes        []string
+	Href, HrefText string
 }
 
 // mtrLink is a meeting (and item) the matter is linked to.
@@ -108,8 +110,16 @@ func (s *Server) showMatter(w http.ResponseWriter, r *Req, status int, form mtrP
 	if m.WaitingSince != nil {
 		d.Waiting = l.t("mattersui.matter.waiting", "Forum", f.Name, "Date", l.when(m.WaitingSince.In(l.loc())))
 	}
+	// A decision's note is its result in the service's English; the
+	// page says it in the reader's language from the decision itself.
+	result := func(id int64) string {
+		if dec, err := svc.GetDecision(ctx, a, x, id); err == nil {
+			return l.mtrResult(dec)
+		}
+		return ""
+	}
 	for _, e := range events {
-		d.History = append(d.History, l.mtrEvent(r, e, n))
+		d.History = append(d.History, l.mtrEvent(r, e, n, result))
 	}
 	for _, k := range links {
 		row := mtrLink{Href: mtrURL(r, "/meetings/%d", k.MeetingID), Meeting: l.dateText(k.MeetingDate), Forum: l.mtrForumName(k.Forum),
@@ -165,8 +175,13 @@ func (s *Server) mtrOpenMeetings(r *Req, l *lens, d *mtrPageData, f *gov.Forum) 
 	})
 }
 
-func (l *lens) mtrEvent(r *Req, e matter.Event, n *names) mtrEvent {
+func (l *lens) mtrEvent(r *Req, e matter.Event, n *names, result func(int64) string) mtrEvent {
 	out := mtrEvent{At: l.when(e.At.In(l.loc())), Actor: n.of(e.Actor), Action: l.t("mattersui.action." + e.Action), Note: e.Note}
+	if e.Action == "decide" && e.DecisionID != 0 {
+		if text := result(e.DecisionID); text != "" {
+			out.Note, out.Result = "", text
+		}
+	}
 	for _, c := range e.Changes {
 		out.Changes = append(out.Changes, l.t("mattersui.change", "Field", l.t("mattersui.field."+c.Field),
 			"From", l.mtrValue(c.Field, c.From), "To", l.mtrValue(c.Field, c.To)))

@@ -161,6 +161,7 @@ func (s *Server) showDecision(w http.ResponseWriter, r *Req, status int, by, eff
 		Date: l.dateText(dec.MeetingDate), MeetingHref: mtrURL(r, "/meetings/%d", dec.MeetingID), Method: l.t("mattersui.method." + string(dec.Method)),
 		Proposal: dec.Proposal, Result: l.mtrResult(dec), Voting: dec.Voting, OverturnNote: dec.OverturnNote}
 	d.Form.By, d.Form.Effect, d.Form.Note = by, effect, note
+	n := s.namesFor(r, l)
 	if dec.Method == matter.MethodVote {
 		d.Tally = l.mtrTally(dec)
 		d.Per = l.t("mattersui.per." + dec.Per)
@@ -180,6 +181,8 @@ func (s *Server) showDecision(w http.ResponseWriter, r *Req, status int, by, eff
 		}
 		if v.PersonName != "" {
 			row.CastBy = l.personLabel(v.Person, v.PersonName)
+		} else {
+			row.CastBy = n.of(v.CastBy) // recorded by the chair or convener
 		}
 		d.Votes = append(d.Votes, row)
 	}
