@@ -69,7 +69,7 @@ func (s *Server) matters(w http.ResponseWriter, r *Req) {
 			d.Hits = append(d.Hits, l.mtrHit(r, h))
 		}
 	}
-	ms, err := svc.List(r.Context(), r.Agreement, x, matter.Filter{Forum: d.Forum, Kind: matter.Kind(d.Kind), Status: matter.Status(d.Status), Limit: 500})
+	ms, err := svc.List(r.Context(), r.Agreement, x, matter.Filter{Forum: d.Forum, Kind: matter.Kind(d.Kind), Status: matter.Status(d.Status), Text: listText(d.Q, errs), Limit: 500})
 	if err != nil {
 		s.serverError(w, r, err)
 		return
@@ -265,4 +265,13 @@ func (s *Server) updateMatter(w http.ResponseWriter, r *Req) {
 	}
 	s.flash(r, "mattersui.flash.saved")
 	http.Redirect(w, r.Request, form.Href, http.StatusSeeOther)
+}
+
+// listText is the search's words for the list of matters too, unless
+// the search refused them (the list then shows every matter).
+func listText(q string, errs []FieldError) string {
+	if len(errs) > 0 {
+		return ""
+	}
+	return q
 }
