@@ -53,6 +53,20 @@ func TestMattersEscalatedDisagreement(t *testing.T) {
 		mtWant(t, "the new matter", body, "Arviointityökalun käyttöönotto", "Disagreement", "Open", "Kehitysryhmä", "Kaisa Leinonen",
 			"Escalate to Ratkaisun ohjausryhmä")
 
+		// Edited by who raised it, not by another member; a status it
+		// cannot take is refused on the form.
+		mtWant(t, "the edit form", w.page(kaisa, matterURL+"/edit"), `id="matter-title"`, "Arviointityökalun käyttöönotto")
+		edit := url.Values{"kind": {"disagreement"}, "title": {"Arviointityökalun käyttöönotto kaikille kunnille"},
+			"description": {"Kunnat ovat eri mieltä siitä, kuuluuko arviointityökalu palvelusopimuksen piiriin."}, "owner": {"kaisa-leinonen"}}
+		w.do(teemu, matterURL, edit, http.StatusForbidden)
+		edit.Set("owner", "minna-karjalainen") // Alustatalo is no party of the development group
+		body = w.do(kaisa, matterURL, edit, http.StatusUnprocessableEntity)
+		mtWant(t, "a foreign owner", body, `id="matter-owner-error">The owner must be a person of a party of Kehitysryhmä.`)
+		edit.Set("owner", "kaisa-leinonen")
+		w.do(kaisa, matterURL, edit, http.StatusSeeOther)
+		body = w.do(kaisa, matterURL+"/status", url.Values{"status": {"decided"}}, http.StatusConflict)
+		mtWant(t, "a status set by hand", body, `id="status-status-error"`)
+
 		// Listed, filtered and found by an inflected form.
 		list := w.page(kaisa, "/a/"+mtSlug+"/matters?kind=disagreement&status=open&forum=kehitysryhma&owner=kaisa-leinonen")
 		mtWant(t, "the filtered list", list, matterURL)
