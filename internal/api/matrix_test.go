@@ -48,6 +48,18 @@ func walkMatrix(t *testing.T, st *store.Store) {
 	status, body = f.do("admin", "POST", np+"/actions", map[string]any{"meeting": shared, "title": "Shared", "owner": "kari-vaisanen", "due": "2026-10-01"})
 	f.want(status, 201, body, "action")
 	action := decodeAs[ActionItem](t, body).ID
+	// Matters and decisions (issue 5): a matter raised by the customer,
+	// and a decision on the shared item, taken at the published meeting.
+	status, body = f.do("customer", "POST", np+"/matters", map[string]any{"forum": open, "kind": "question", "title": "Shared"})
+	f.want(status, 201, body, "matter")
+	sharedMatter := decodeAs[Matter](t, body).ID
+	status, body = f.do("admin", "POST", meetingPath(shared)+"/publish", nil)
+	f.want(status, 200, body, "publish")
+	f.at("2026-09-16 23:00")
+	status, body = f.do("admin", "POST", meetingPath(shared)+"/items/"+itoa(sharedItem)+"/consensus", map[string]any{"statement": "Shared", "reached": true})
+	f.want(status, 201, body, "decision")
+	sharedDecision := decodeAs[DecisionRecord](t, body).ID
+	f.at("2026-06-01 10:00")
 
 	// The routes in the order a role walks them: removals and the
 	// cancellation last, so that what comes before finds its objects (a
@@ -141,6 +153,27 @@ func walkMatrix(t *testing.T, st *store.Store) {
 				reqBody = map[string]any{"meeting": shared, "title": "Matrix " + role, "owner": "kari-vaisanen", "due": "2026-10-01"}
 			case "PATCH /api/v1/agreements/{agreement}/actions/{action}":
 				reqBody = map[string]any{"status": "open", "due": "2026-10-02"}
+			// Matters and decisions (issue 5).
+			case "POST /api/v1/agreements/{agreement}/matters":
+				reqBody, ok = map[string]any{"forum": open, "kind": "question", "title": "Matrix " + role}, 201
+			case "PATCH /api/v1/agreements/{agreement}/matters/{matter}":
+				reqBody = map[string]any{"description": "Matrix " + role}
+			case "POST /api/v1/agreements/{agreement}/matters/{matter}/status":
+				reqBody = map[string]any{"status": "in-progress"}
+			case "POST /api/v1/agreements/{agreement}/matters/{matter}/escalate":
+				reqBody = map[string]any{"reason": "Matrix"}
+			case "POST /api/v1/agreements/{agreement}/matters/{matter}/agenda":
+				reqBody, ok = map[string]any{"meeting": shared, "type": "decision"}, 201
+			case "POST /api/v1/agreements/{agreement}/meetings/{meeting}/items/{item}/votes":
+				reqBody, ok = map[string]any{"voter": own, "choice": "yes"}, 201
+			case "POST /api/v1/agreements/{agreement}/meetings/{meeting}/items/{item}/consensus":
+				reqBody, ok = map[string]any{"statement": "Matrix"}, 201
+			case "POST /api/v1/agreements/{agreement}/meetings/{meeting}/items/{item}/duty":
+				reqBody, ok = map[string]any{"statement": "Matrix"}, 201
+			case "POST /api/v1/agreements/{agreement}/decisions/{decision}/overturn":
+				reqBody = map[string]any{"by": sharedDecision, "effect": "changed"}
+			case "GET /api/v1/agreements/{agreement}/search":
+				pattern += "?q=Shared"
 			default:
 				if method != "GET" && method != "POST" {
 					t.Fatalf("%s: the matrix test has no request for it", rt.Pattern)
@@ -149,6 +182,7 @@ func walkMatrix(t *testing.T, st *store.Store) {
 			path := strings.NewReplacer("{agreement}", "national-platform", "{party}", f.a.Parties[0].Slug,
 				"{person}", target(person, own), "{forum}", open, "{meeting}", m, "{item}", item,
 				"{material}", itoa(material), "{action}", itoa(action)).Replace(pattern)
+			path = strings.NewReplacer("{matter}", itoa(sharedMatter), "{decision}", itoa(sharedDecision)).Replace(path) // issue 5
 			if strings.Contains(pattern, "{material}") {
 				path = strings.Replace(path, "/meetings/"+m+"/", "/meetings/"+itoa(shared)+"/", 1) // the shared file
 			}

@@ -56,5 +56,28 @@ func (a *API) Routes() []Route {
 		{Pattern: "POST /api/v1/agreements/{agreement}/actions", Scope: ScopeWrite, Action: auth.ViewForum, h: a.createAction},
 		{Pattern: "GET /api/v1/agreements/{agreement}/actions/{action}", Scope: ScopeRead, Action: auth.ViewForum, h: a.getAction},
 		{Pattern: "PATCH /api/v1/agreements/{agreement}/actions/{action}", Scope: ScopeWrite, Action: auth.ViewForum, h: a.updateAction},
+
+		// Matters and decisions (issue 5): the routes need ViewForum; the
+		// matter service decides the rest by the forum's rules.
+		{Pattern: "GET /api/v1/agreements/{agreement}/matters", Scope: ScopeRead, Action: auth.ViewForum, h: a.listMatters},
+		{Pattern: "GET /api/v1/agreements/{agreement}/search", Scope: ScopeRead, Action: auth.ViewForum, h: a.search},
+		{Pattern: "POST /api/v1/agreements/{agreement}/matters", Scope: ScopeWrite, Action: auth.ViewForum, h: a.raiseMatter},
+		{Pattern: "GET /api/v1/agreements/{agreement}/matters/{matter}", Scope: ScopeRead, Action: auth.ViewForum, h: a.getMatter},
+		{Pattern: "PATCH /api/v1/agreements/{agreement}/matters/{matter}", Scope: ScopeWrite, Action: auth.ViewForum, h: a.updateMatter},
+		{Pattern: "POST /api/v1/agreements/{agreement}/matters/{matter}/status", Scope: ScopeWrite, Action: auth.ViewForum, h: a.setMatterStatus},
+		{Pattern: "GET /api/v1/agreements/{agreement}/matters/{matter}/history", Scope: ScopeRead, Action: auth.ViewForum, h: a.matterHistory},
+		{Pattern: "GET /api/v1/agreements/{agreement}/matters/{matter}/path", Scope: ScopeRead, Action: auth.ViewForum, h: a.matterPath},
+		{Pattern: "POST /api/v1/agreements/{agreement}/matters/{matter}/escalate", Scope: ScopeWrite, Action: auth.ViewForum, h: a.escalateMatter},
+		{Pattern: "POST /api/v1/agreements/{agreement}/matters/{matter}/agenda", Scope: ScopeWrite, Action: auth.ViewForum, h: a.matterToAgenda},
+		{Pattern: "POST /api/v1/agreements/{agreement}/meetings/{meeting}/items/{item}/vote/open", Scope: ScopeWrite, Action: auth.ViewForum, h: a.openVote},
+		{Pattern: "POST /api/v1/agreements/{agreement}/meetings/{meeting}/items/{item}/votes", Scope: ScopeWrite, Action: auth.ViewForum, h: a.castVote},
+		{Pattern: "POST /api/v1/agreements/{agreement}/meetings/{meeting}/items/{item}/vote/close", Scope: ScopeWrite, Action: auth.ViewForum, h: a.closeVote},
+		{Pattern: "POST /api/v1/agreements/{agreement}/meetings/{meeting}/items/{item}/consensus", Scope: ScopeWrite, Action: auth.ViewForum, h: a.recordConsensus},
+		{Pattern: "POST /api/v1/agreements/{agreement}/meetings/{meeting}/items/{item}/duty", Scope: ScopeWrite, Action: auth.ViewForum, h: a.recordDuty},
+		{Pattern: "GET /api/v1/agreements/{agreement}/decisions", Scope: ScopeRead, Action: auth.ViewForum, h: a.register},
+		{Pattern: "GET /api/v1/agreements/{agreement}/decisions.csv", Scope: ScopeRead, Action: auth.ViewForum, h: a.register},
+		{Pattern: "GET /api/v1/agreements/{agreement}/decisions/{decision}", Scope: ScopeRead, Action: auth.ViewForum, h: a.getDecision},
+		{Pattern: "POST /api/v1/agreements/{agreement}/decisions/{decision}/overturn", Scope: ScopeWrite, Action: auth.ViewForum, h: a.overturnDecision},
+		{Pattern: "GET /api/v1/agreements/{agreement}/forums/{forum}/seats", Scope: ScopeRead, Action: auth.ViewForum, h: a.forumSeats},
 	}
 }

@@ -313,6 +313,7 @@ type forumData struct {
 	YearlyDuties           []string
 	Members                []forumMember
 	Meetings               []forumMeeting
+	SeatCheck              *mtrSeats // issue 5
 }
 
 // forum shows one forum's rules, members and next meetings. A forum the
@@ -378,6 +379,7 @@ func (s *Server) forum(w http.ResponseWriter, r *Req) {
 		d.YearlyDuties = append(d.YearlyDuties, l.t("pages.duty."+y.At, "Title", y.Title))
 	}
 	d.Members = l.members(f)
+	d.SeatCheck = l.mtrSeatCheck(f) // issue 5
 	for _, m := range l.upcoming(6, func(m plan.Meeting) bool { return m.Forum == f.Slug }) {
 		row := forumMeeting{When: l.when(m.Start) + "–" + l.clock(m.End), Materials: l.date(m.MaterialsDue), Minutes: l.date(m.MinutesDue)}
 		if m.ProposalsDue != nil {

@@ -92,6 +92,7 @@ type mtgForm struct {
 	DeclineReason, CancelReason, ReturnComment                       string
 	Body                                                             string
 	ActionTitle, ActionOwner, ActionDue                              string
+	Decision                                                         mtrDecForm // issue 5
 }
 
 // mtgView is the meeting page.
@@ -114,6 +115,7 @@ type mtgView struct {
 	ICS, PDF                                                   string
 	Can                                                        mtgCan
 	Form                                                       mtgForm
+	Decisions                                                  []mtrDecItem // issue 5
 }
 
 // meeting shows one meeting: its state and next step, deadlines, agenda
@@ -233,5 +235,6 @@ func (s *Server) meetingView(r *Req, v *mtg) *mtgView {
 	if c.AddAction {
 		d.Owners = l.owners(f)
 	}
+	d.Decisions = s.mtrMeetingDecisions(r, v, d.AgendaHidden) // issue 5
 	return d
 }

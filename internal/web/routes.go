@@ -99,6 +99,29 @@ func (s *Server) Routes() []Route {
 		{Pattern: "GET /a/{agreement}/history/{type}/{id...}", Action: auth.ViewAgreement, h: s.history},
 		{Pattern: "GET /a/{agreement}/export.zip", Action: auth.ExportAgreement, h: s.agreementExport},
 		{Pattern: "GET /account/export.json", h: s.accountExport},
+
+		// Matters and decisions (issue 5). The routes need ViewForum;
+		// internal/matter decides who may do what to a matter, a vote or
+		// a decision by the forum's rules, and its coded errors map
+		// through s.fail.
+		{Pattern: "GET /a/{agreement}/matters", Action: auth.ViewForum, h: s.matters},
+		{Pattern: "GET /a/{agreement}/matters/new", Action: auth.ViewForum, h: s.newMatterForm},
+		{Pattern: "POST /a/{agreement}/matters", Action: auth.ViewForum, h: s.raiseMatter},
+		{Pattern: "GET /a/{agreement}/matters/{matter}", Action: auth.ViewForum, h: s.matterPage},
+		{Pattern: "GET /a/{agreement}/matters/{matter}/edit", Action: auth.ViewForum, h: s.editMatterForm},
+		{Pattern: "POST /a/{agreement}/matters/{matter}", Action: auth.ViewForum, h: s.updateMatter},
+		{Pattern: "POST /a/{agreement}/matters/{matter}/status", Action: auth.ViewForum, h: s.setMatterStatus},
+		{Pattern: "POST /a/{agreement}/matters/{matter}/escalate", Action: auth.ViewForum, h: s.escalateMatter},
+		{Pattern: "POST /a/{agreement}/matters/{matter}/agenda", Action: auth.ViewForum, h: s.matterToAgenda},
+		{Pattern: "POST /a/{agreement}/meetings/{meeting}/items/{item}/vote/open", Action: auth.ViewForum, h: s.openVote},
+		{Pattern: "POST /a/{agreement}/meetings/{meeting}/items/{item}/vote", Action: auth.ViewForum, h: s.castVote},
+		{Pattern: "POST /a/{agreement}/meetings/{meeting}/items/{item}/vote/close", Action: auth.ViewForum, h: s.closeVote},
+		{Pattern: "POST /a/{agreement}/meetings/{meeting}/items/{item}/consensus", Action: auth.ViewForum, h: s.recordConsensus},
+		{Pattern: "POST /a/{agreement}/meetings/{meeting}/items/{item}/duty", Action: auth.ViewForum, h: s.recordDuty},
+		{Pattern: "GET /a/{agreement}/decisions", Action: auth.ViewForum, h: s.decisions},
+		{Pattern: "GET /a/{agreement}/decisions.csv", Action: auth.ViewForum, h: s.decisionsCSV},
+		{Pattern: "GET /a/{agreement}/decisions/{decision}", Action: auth.ViewForum, h: s.decisionPage},
+		{Pattern: "POST /a/{agreement}/decisions/{decision}/overturn", Action: auth.ViewForum, h: s.overturnDecision},
 	}
 }
 

@@ -22,7 +22,7 @@ func axePages() []uiPage {
 			break
 		}
 	}
-	return []uiPage{
+	return append([]uiPage{
 		{name: "signin", path: "/login", status: 200},
 		{name: "signin-error", path: "/login", status: 422}, // sent empty: the error summary
 		{name: "dashboard", path: "/", as: "customer", status: 200},
@@ -45,7 +45,7 @@ func axePages() []uiPage {
 		{name: "feeds", path: "/account/feeds", as: "customer", status: 200},
 		{name: "outbox", path: "/outbox", as: "admin", status: 200},
 		{name: "notfound", path: agreementPath("/no-such-page"), as: "customer", status: 404},
-	}
+	}, matterAxePages()...) // issue 5: matters and decisions
 }
 
 // TestAccessibility runs axe-core's WCAG 2.1 A and AA rules on every page
