@@ -127,7 +127,7 @@ func applyAgreement(ctx context.Context, tx *Tx, want *gov.Agreement, actor stri
 		now:     time.Now().UTC().Truncate(time.Microsecond),
 		parties: map[string]int64{}, people: map[string]int64{}, forums: map[string]int64{},
 	}
-	steps := []func() error{ap.agreement, ap.levels, ap.partiesAndAttributes, ap.peopleRows, ap.forumRows, ap.memberships, ap.removeAbsent}
+	steps := []func() error{ap.agreement, ap.levels, ap.partiesAndAttributes, ap.peopleRows, ap.forumRows, ap.memberships, ap.removeAbsent, ap.bumpRevision}
 	for _, step := range steps {
 		if err := step(); err != nil {
 			return Change{}, err

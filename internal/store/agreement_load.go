@@ -14,20 +14,15 @@ import (
 // slug, equal to the model that was last applied (in Normalize's form:
 // empty lists are nil). A missing agreement gives an error wrapping
 // ErrNotFound.
+//
+// The model is the caller's own copy, free to change; read-only hot paths
+// use SharedAgreement.
 func (s *Store) Agreement(ctx context.Context, slug string) (*gov.Agreement, error) {
-	var a *gov.Agreement
-	err := s.inReadTx(ctx, func(tx *Tx) error {
-		l, err := loadAgreement(ctx, tx, slug)
-		if err != nil {
-			return err
-		}
-		a = l.model
-		return nil
-	})
+	a, err := s.SharedAgreement(ctx, slug)
 	if err != nil {
-		return nil, fmt.Errorf("store: agreement %q: %w", slug, err)
+		return nil, err
 	}
-	return a, nil
+	return Normalize(a), nil
 }
 
 // loadedAgreement is a stored model together with the row ids of its

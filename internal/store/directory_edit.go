@@ -126,7 +126,7 @@ func updateAgreement(ctx context.Context, tx *Tx, slug string, e *Edit, mutate f
 	}
 	// KEEP IN STEP with applyAgreement's steps: an edit writes exactly
 	// what applying the changed model file would.
-	steps := []func() error{ap.agreement, ap.levels, ap.partiesAndAttributes, ap.peopleRows, ap.forumRows, ap.memberships, ap.removeAbsent}
+	steps := []func() error{ap.agreement, ap.levels, ap.partiesAndAttributes, ap.peopleRows, ap.forumRows, ap.memberships, ap.removeAbsent, ap.bumpRevision}
 	for _, step := range steps {
 		if err := step(); err != nil {
 			return Change{}, err

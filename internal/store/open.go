@@ -24,6 +24,8 @@ const (
 type Store struct {
 	db      *sql.DB
 	dialect string
+	// models caches loaded agreement models by revision (agreement_cache.go).
+	models modelCache
 }
 
 // Open connects to the database named by dsn and applies any pending

@@ -615,6 +615,10 @@ func eraseFields(ctx context.Context, tx *Tx, sub *subject, e *Erasure, now time
 			append([]any{e.Pseudonym}, ids...)...); err != nil {
 			return err
 		}
+		// The directory changed under every agreement's cached model.
+		if err := exec("agreements", `UPDATE agreements SET revision = revision + 1`); err != nil {
+			return err
+		}
 	}
 	// Attendance snapshots the name; rows whose person has left the
 	// directory are matched by the name alone.

@@ -29,7 +29,7 @@ type lens struct {
 	cal   calendar.Calendar
 	now   time.Time // in the agreement's time zone
 	today calendar.Date
-	years map[int][]plan.Meeting
+	plans *planCache
 }
 
 func (s *Server) lensFor(r *Req, a *gov.Agreement) (*lens, error) {
@@ -43,7 +43,7 @@ func (s *Server) lensFor(r *Req, a *gov.Agreement) (*lens, error) {
 	}
 	now := s.cfg.Now().In(loc)
 	return &lens{a: a, p: r.Principal, lang: r.Lang, cat: s.cat, cal: cal, now: now,
-		today: calendar.DateOf(now), years: map[int][]plan.Meeting{}}, nil
+		today: calendar.DateOf(now), plans: &s.plans}, nil
 }
 
 func (l *lens) t(id string, args ...any) string { return l.cat.T(l.lang, id, args...) }
@@ -160,12 +160,7 @@ func (l *lens) me() *gov.Person {
 // year is the annual plan of one year. plan.Year fails only on a bad
 // calendar or time zone, which lensFor has already checked.
 func (l *lens) year(y int) []plan.Meeting {
-	ms, ok := l.years[y]
-	if !ok {
-		ms, _ = plan.Year(l.a, y)
-		l.years[y] = ms
-	}
-	return ms
+	return l.plans.year(l.a, y)
 }
 
 // planned lists the planned meetings from from-year to to-year that keep.
@@ -205,7 +200,7 @@ func (s *Server) visibleAgreements(r *Req) ([]*gov.Agreement, error) {
 	}
 	var out []*gov.Agreement
 	for _, sum := range list {
-		a, err := s.store.Agreement(r.Context(), sum.Slug)
+		a, err := s.store.SharedAgreement(r.Context(), sum.Slug)
 		if err != nil {
 			return nil, err
 		}

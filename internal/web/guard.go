@@ -60,7 +60,7 @@ func (s *Server) guard(rt Route) http.Handler {
 			return
 		}
 		if slug := hr.PathValue("agreement"); slug != "" {
-			a, err := s.store.Agreement(hr.Context(), slug)
+			a, err := s.store.SharedAgreement(hr.Context(), slug)
 			if errors.Is(err, store.ErrNotFound) {
 				s.notFound(w, r)
 				return

@@ -55,6 +55,8 @@ type Server struct {
 	log      *slog.Logger
 	oidc     *oidcClient
 	mux      *http.ServeMux
+	// plans caches the annual plans of unchanged agreements.
+	plans planCache
 }
 
 // New builds the web UI on a store.
