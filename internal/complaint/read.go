@@ -165,7 +165,7 @@ func (s *Service) Attachment(ctx context.Context, a *gov.Agreement, x Actor, id,
 		}
 		f, data, err = tx.ComplaintAttachmentData(ctx, c.ID, fileID)
 		if errors.Is(err, store.ErrNotFound) {
-			return errf(gov.CodeNotFound, "complaints.err.nofile", "no file {ID}", "ID", fileID)
+			return errf(gov.CodeNotFound, "complaints.err.nofile.id", "no such attachment")
 		}
 		return err
 	})
