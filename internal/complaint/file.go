@@ -25,9 +25,6 @@ type NewComplaint struct {
 // the forum the model names, on the agenda of that forum's next open
 // meeting, or waiting for the next one created (an extra meeting, say).
 func (s *Service) File(ctx context.Context, a *gov.Agreement, x Actor, in NewComplaint) (*store.Complaint, error) {
-	if !MayFile(x) {
-		return nil, forbidden("complaints.err.forbidden.file", "file complaints: the customer's representatives do")
-	}
 	in.Title, in.Body = strings.TrimSpace(in.Title), strings.TrimSpace(in.Body)
 	var fs []gov.FieldError
 	if p := a.Party(in.Supplier); p == nil || p.Kind != gov.KindSupplier {
@@ -47,6 +44,12 @@ func (s *Service) File(ctx context.Context, a *gov.Agreement, x Actor, in NewCom
 	}
 	if len(fs) > 0 {
 		return nil, gov.Invalid(fs...)
+	}
+	// Checked after the form so that the route's matrix (which lets an
+	// administrator reach the form) and the rule agree: an administrator
+	// belongs to no party and files nothing.
+	if !MayFile(x) {
+		return nil, forbidden("complaints.err.forbidden.file", "file complaints: the customer's representatives do")
 	}
 	cal, err := Calendar(a)
 	if err != nil {

@@ -104,7 +104,7 @@ func (s *Server) Routes() []Route {
 		// internal/complaint and internal/sanction decide who sees and
 		// does what (the customer files and decides, the supplier answers).
 		{Pattern: "GET /a/{agreement}/complaints", Action: auth.ViewForum, h: s.complaints},
-		{Pattern: "POST /a/{agreement}/complaints", Action: auth.ViewForum, h: s.fileComplaint},
+		{Pattern: "POST /a/{agreement}/complaints", Action: auth.FileComplaint, h: s.fileComplaint},
 		{Pattern: "GET /a/{agreement}/complaints.csv", Action: auth.ViewForum, h: s.complaintsCSV},
 		{Pattern: "GET /a/{agreement}/complaints/{complaint}", Action: auth.ViewForum, h: s.complaintPage},
 		{Pattern: "POST /a/{agreement}/complaints/{complaint}/acknowledge", Action: auth.ViewForum, h: s.acknowledgeComplaint},
