@@ -116,9 +116,6 @@ type NewDeficiency struct {
 
 // Register records a deficiency; its bearer is decided later.
 func (s *Service) Register(ctx context.Context, a *gov.Agreement, x Actor, in NewDeficiency) (*Deficiency, error) {
-	if !MayRegister(x) {
-		return nil, errf(gov.CodeForbidden, "deficiencies.err.forbidden", "you may not register delivery deficiencies: the parties' representatives do")
-	}
 	in.Title, in.Description = strings.TrimSpace(in.Title), strings.TrimSpace(in.Description)
 	var fs []gov.FieldError
 	switch n := len([]rune(in.Title)); {
@@ -138,6 +135,11 @@ func (s *Service) Register(ctx context.Context, a *gov.Agreement, x Actor, in Ne
 	}
 	if len(fs) > 0 {
 		return nil, gov.Invalid(fs...)
+	}
+	// Checked after the form, as internal/complaint does: the web route
+	// lets every party's reader reach the form.
+	if !MayRegister(x) {
+		return nil, errf(gov.CodeForbidden, "deficiencies.err.forbidden", "you may not register delivery deficiencies: the parties' representatives do")
 	}
 	var out *Deficiency
 	err := s.st.InTx(ctx, func(tx *store.Tx) error {

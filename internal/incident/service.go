@@ -111,13 +111,16 @@ func (s *Service) validate(ctx context.Context, tx *store.Tx, a *gov.Agreement, 
 // customer's contacts at once (queued in the same transaction): urgent
 // for a class the model has notified immediately, not urgent otherwise.
 func (s *Service) Report(ctx context.Context, a *gov.Agreement, x Actor, in Input) (*Incident, error) {
-	if !MayReportAny(x) {
-		return nil, errf(gov.CodeForbidden, "incidents.err.forbidden", "you may not report incidents: the parties' representatives do")
-	}
 	var out *Incident
 	err := s.st.InTx(ctx, func(tx *store.Tx) error {
+		// The form first, then who: the web route lets every party's
+		// reader reach the form, and a refused form writes nothing either
+		// way.
 		if err := s.validate(ctx, tx, a, x, &in, true); err != nil {
 			return err
+		}
+		if !MayReportAny(x) {
+			return errf(gov.CodeForbidden, "incidents.err.forbidden", "you may not report incidents: the parties' representatives do")
 		}
 		if !MayReport(x, a, in.Party) {
 			return gov.Invalid(fieldErr("party", "incidents.err.ownparty", "a supplier reports incidents in its own service"))

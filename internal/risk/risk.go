@@ -147,12 +147,14 @@ func (in *Input) validate(a *gov.Agreement, creating bool) (*gov.Person, error) 
 
 // Add records a risk; with a forum, it is raised there at once.
 func (s *Service) Add(ctx context.Context, a *gov.Agreement, x Actor, in Input, raiseTo string) (*Risk, error) {
-	if !MayWrite(x) {
-		return nil, errf(gov.CodeForbidden, "risks.err.forbidden", "you may not add risks: the parties' representatives and members do")
-	}
 	owner, err := in.validate(a, true)
 	if err != nil {
 		return nil, err
+	}
+	// Checked after the form, as internal/complaint does: the web route
+	// lets every party's reader reach the form.
+	if !MayWrite(x) {
+		return nil, errf(gov.CodeForbidden, "risks.err.forbidden", "you may not add risks: the parties' representatives and members do")
 	}
 	var f *gov.Forum
 	if raiseTo != "" {
