@@ -174,6 +174,32 @@ func walkMatrix(t *testing.T, st *store.Store) {
 				reqBody = map[string]any{"by": sharedDecision, "effect": "changed"}
 			case "GET /api/v1/agreements/{agreement}/search":
 				pattern += "?q=Shared"
+			// Issue 6: the services decide; objects of other routes are
+			// not named, so those answer 404 (their flows are tested in
+			// complaints_test.go, incidents_test.go and risks_test.go).
+			case "POST /api/v1/agreements/{agreement}/complaints":
+				reqBody, ok = map[string]any{"supplier": "alustatalo", "title": "Matrix " + role, "body": "Matrix"}, 201
+			case "POST /api/v1/agreements/{agreement}/incidents":
+				reqBody, ok = map[string]any{"party": "alustatalo", "severity": "moderate", "title": "Matrix " + role, "occurred_at": "2026-06-01T09:00:00+03:00"}, 201
+			case "PUT /api/v1/agreements/{agreement}/incidents/{incident}":
+				reqBody = map[string]any{"severity": "moderate", "title": "Matrix", "occurred_at": "2026-06-01T09:00:00+03:00", "status": "open"}
+			case "POST /api/v1/agreements/{agreement}/deficiencies":
+				reqBody, ok = map[string]any{"title": "Matrix " + role, "failed_party": "alustatalo"}, 201
+			case "POST /api/v1/agreements/{agreement}/risks":
+				reqBody, ok = map[string]any{"title": "Matrix " + role, "probability": 2, "impact": 3}, 201
+			case "PUT /api/v1/agreements/{agreement}/risks/{risk}":
+				reqBody = map[string]any{"title": "Matrix", "probability": 2, "impact": 3, "status": "open"}
+			case "POST /api/v1/agreements/{agreement}/complaints/{complaint}/acknowledge":
+			case "POST /api/v1/agreements/{agreement}/complaints/{complaint}/response":
+				reqBody = map[string]any{"sections": []string{"a", "b", "c", "d", "e", "f"}}
+			case "POST /api/v1/agreements/{agreement}/complaints/{complaint}/decide", "POST /api/v1/agreements/{agreement}/sanctions/{sanction}/decide":
+				reqBody = map[string]any{"outcome": "accepted"}
+			case "POST /api/v1/agreements/{agreement}/incidents/{incident}/timeline":
+				reqBody = map[string]any{"at": "2026-06-01T09:30:00+03:00", "note": "Matrix"}
+			case "POST /api/v1/agreements/{agreement}/deficiencies/{deficiency}/decide":
+				reqBody = map[string]any{"bearer": "alustatalo", "cost": 10, "forum": open}
+			case "POST /api/v1/agreements/{agreement}/risks/{risk}/raise":
+				reqBody = map[string]any{"forum": open}
 			default:
 				if method != "GET" && method != "POST" {
 					t.Fatalf("%s: the matrix test has no request for it", rt.Pattern)
@@ -211,6 +237,9 @@ func walkMatrix(t *testing.T, st *store.Store) {
 			case rt.Action != auth.ViewForum || method == "GET":
 				if status == 404 && method == "GET" && strings.Contains(path, "/people/") {
 					continue // object-level: a person this role may not see
+				}
+				if status == 404 && method == "GET" && strings.Contains(pattern, "}/") && slices.ContainsFunc([]string{"{complaint}", "{incident}", "{deficiency}", "{risk}"}, func(p string) bool { return strings.HasSuffix(pattern, p) }) {
+					continue // issue 6: no object named (see the cases above)
 				}
 				if status != ok {
 					t.Errorf("%s: %d, want %d by the matrix\n%s", what, status, ok, body)

@@ -79,5 +79,30 @@ func (a *API) Routes() []Route {
 		{Pattern: "GET /api/v1/agreements/{agreement}/decisions/{decision}", Scope: ScopeRead, Action: auth.ViewForum, h: a.getDecision},
 		{Pattern: "POST /api/v1/agreements/{agreement}/decisions/{decision}/overturn", Scope: ScopeWrite, Action: auth.ViewForum, h: a.overturnDecision},
 		{Pattern: "GET /api/v1/agreements/{agreement}/forums/{forum}/seats", Scope: ScopeRead, Action: auth.ViewForum, h: a.forumSeats},
+		// Issue 6: complaints, sanctions, incident reports, delivery
+		// deficiencies and risks. The routes need ViewForum; the services
+		// decide who sees and does what (only the buying side files).
+		{Pattern: "GET /api/v1/agreements/{agreement}/complaints", Scope: ScopeRead, Action: auth.ViewForum, h: a.listComplaints},
+		{Pattern: "POST /api/v1/agreements/{agreement}/complaints", Scope: ScopeWrite, Action: auth.ViewForum, h: a.fileComplaint},
+		{Pattern: "GET /api/v1/agreements/{agreement}/complaints/{complaint}", Scope: ScopeRead, Action: auth.ViewForum, h: a.getComplaint},
+		{Pattern: "POST /api/v1/agreements/{agreement}/complaints/{complaint}/acknowledge", Scope: ScopeWrite, Action: auth.ViewForum, h: a.acknowledgeComplaint},
+		{Pattern: "POST /api/v1/agreements/{agreement}/complaints/{complaint}/response", Scope: ScopeWrite, Action: auth.ViewForum, h: a.respondComplaint},
+		{Pattern: "POST /api/v1/agreements/{agreement}/complaints/{complaint}/decide", Scope: ScopeWrite, Action: auth.ViewForum, h: a.decideComplaint},
+		{Pattern: "GET /api/v1/agreements/{agreement}/sanctions", Scope: ScopeRead, Action: auth.ViewForum, h: a.listSanctions},
+		{Pattern: "POST /api/v1/agreements/{agreement}/sanctions/{sanction}/decide", Scope: ScopeWrite, Action: auth.ViewForum, h: a.decideSanction},
+		{Pattern: "GET /api/v1/agreements/{agreement}/incidents", Scope: ScopeRead, Action: auth.ViewForum, h: a.listIncidents},
+		{Pattern: "POST /api/v1/agreements/{agreement}/incidents", Scope: ScopeWrite, Action: auth.ViewForum, h: a.reportIncident},
+		{Pattern: "GET /api/v1/agreements/{agreement}/incidents/{incident}", Scope: ScopeRead, Action: auth.ViewForum, h: a.getIncident},
+		{Pattern: "PUT /api/v1/agreements/{agreement}/incidents/{incident}", Scope: ScopeWrite, Action: auth.ViewForum, h: a.updateIncident},
+		{Pattern: "POST /api/v1/agreements/{agreement}/incidents/{incident}/timeline", Scope: ScopeWrite, Action: auth.ViewForum, h: a.addIncidentEvent},
+		{Pattern: "GET /api/v1/agreements/{agreement}/deficiencies", Scope: ScopeRead, Action: auth.ViewForum, h: a.listDeficiencies},
+		{Pattern: "POST /api/v1/agreements/{agreement}/deficiencies", Scope: ScopeWrite, Action: auth.ViewForum, h: a.registerDeficiency},
+		{Pattern: "GET /api/v1/agreements/{agreement}/deficiencies/{deficiency}", Scope: ScopeRead, Action: auth.ViewForum, h: a.getDeficiency},
+		{Pattern: "POST /api/v1/agreements/{agreement}/deficiencies/{deficiency}/decide", Scope: ScopeWrite, Action: auth.ViewForum, h: a.decideDeficiency},
+		{Pattern: "GET /api/v1/agreements/{agreement}/risks", Scope: ScopeRead, Action: auth.ViewForum, h: a.listRisks},
+		{Pattern: "POST /api/v1/agreements/{agreement}/risks", Scope: ScopeWrite, Action: auth.ViewForum, h: a.addRisk},
+		{Pattern: "GET /api/v1/agreements/{agreement}/risks/{risk}", Scope: ScopeRead, Action: auth.ViewForum, h: a.getRisk},
+		{Pattern: "PUT /api/v1/agreements/{agreement}/risks/{risk}", Scope: ScopeWrite, Action: auth.ViewForum, h: a.updateRisk},
+		{Pattern: "POST /api/v1/agreements/{agreement}/risks/{risk}/raise", Scope: ScopeWrite, Action: auth.ViewForum, h: a.raiseRisk},
 	}
 }

@@ -51,10 +51,15 @@ const (
 	// ExportAgreement is the processable extract of an agreement's data,
 	// which the customer may demand.
 	ExportAgreement Action = "export-agreement"
+	// FileComplaint (issue 6): only the buying side files formal
+	// complaints; the rest of a complaint's steps are checked per
+	// complaint by internal/complaint.
+	FileComplaint Action = "file-complaint"
 )
 
 // Actions lists every action, for tests that walk the matrix.
-var Actions = []Action{ViewAgreement, ViewDirectory, ExportDirectory, ViewForum, ViewPlan, EditParties, EditPeople, EditMemberships, ExportAgreement}
+var Actions = []Action{ViewAgreement, ViewDirectory, ExportDirectory, ViewForum, ViewPlan, EditParties, EditPeople, EditMemberships, ExportAgreement,
+	FileComplaint} // issue 6
 
 // matrix is the one table of who may do what inside an agreement. What is
 // not in it is denied. Object-level limits come on top: a forum limited to
@@ -70,6 +75,7 @@ var matrix = map[Action][]Role{
 	EditMemberships: {Admin, Customer, Provider},
 	EditParties:     {Admin},
 	ExportAgreement: {Admin, Customer},
+	FileComplaint:   {Admin, Customer, Provider}, // issue 6: an admin files none (no party), internal/complaint refuses
 }
 
 // Allowed reports whether role may do action at all.

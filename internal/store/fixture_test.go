@@ -108,7 +108,7 @@ func richAgreement() *gov.Agreement {
 		},
 		EscalationPaths: []gov.EscalationPath{{Slug: "suppliers", Name: "Between suppliers", Forums: []string{"delivery", "steering"}}},
 		Complaints: &gov.ComplaintRules{AcknowledgeWorkingDays: 2, RespondWorkingDays: 10,
-			Sections: []string{"Facts", "Response"}, HandledIn: "steering", SanctionOnLate: true, ChargeableIfCauseOutside: true},
+			Sections: []string{"Facts", "Response"}, HandledIn: "steering", SanctionOnLate: true, ChargeableIfCauseOutside: true, SanctionAmount: 500},
 		Incidents: &gov.IncidentRules{ReportTo: "Sopimusvastaava", Severities: []gov.IncidentSeverity{
 			{Slug: "serious", Name: "Serious", Notify: "immediately", Report: true},
 			{Slug: "moderate", Name: "Moderate", Notify: "promptly"},

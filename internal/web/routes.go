@@ -122,6 +122,40 @@ func (s *Server) Routes() []Route {
 		{Pattern: "GET /a/{agreement}/decisions.csv", Action: auth.ViewForum, h: s.decisionsCSV},
 		{Pattern: "GET /a/{agreement}/decisions/{decision}", Action: auth.ViewForum, h: s.decisionPage},
 		{Pattern: "POST /a/{agreement}/decisions/{decision}/overturn", Action: auth.ViewForum, h: s.overturnDecision},
+		// Complaints and sanctions (issue 6): any party may open the pages;
+		// internal/complaint and internal/sanction decide who sees and
+		// does what (the customer files and decides, the supplier answers).
+		{Pattern: "GET /a/{agreement}/complaints", Action: auth.ViewForum, h: s.complaints},
+		{Pattern: "POST /a/{agreement}/complaints", Action: auth.FileComplaint, h: s.fileComplaint},
+		{Pattern: "GET /a/{agreement}/complaints.csv", Action: auth.ViewForum, h: s.complaintsCSV},
+		{Pattern: "GET /a/{agreement}/complaints/{complaint}", Action: auth.ViewForum, h: s.complaintPage},
+		{Pattern: "POST /a/{agreement}/complaints/{complaint}/acknowledge", Action: auth.ViewForum, h: s.acknowledgeComplaint},
+		{Pattern: "POST /a/{agreement}/complaints/{complaint}/respond", Action: auth.ViewForum, h: s.respondComplaint},
+		{Pattern: "POST /a/{agreement}/complaints/{complaint}/decide", Action: auth.ViewForum, h: s.decideComplaint},
+		{Pattern: "POST /a/{agreement}/complaints/{complaint}/cause", Action: auth.ViewForum, h: s.complaintCause},
+		{Pattern: "POST /a/{agreement}/complaints/{complaint}/attachments", Action: auth.ViewForum, h: s.attachComplaint},
+		{Pattern: "GET /a/{agreement}/complaints/{complaint}/attachments/{file}", Action: auth.ViewForum, h: s.complaintFile},
+		{Pattern: "GET /a/{agreement}/sanctions", Action: auth.ViewForum, h: s.sanctions},
+		{Pattern: "POST /a/{agreement}/sanctions/{sanction}/decide", Action: auth.ViewForum, h: s.decideSanction},
+
+		// Incident reports, delivery deficiencies and the risk register
+		// (issue 6): any party may open the pages; internal/incident,
+		// internal/deficiency and internal/risk decide who sees and does
+		// what.
+		{Pattern: "GET /a/{agreement}/incidents", Action: auth.ViewForum, h: s.incidents},
+		{Pattern: "POST /a/{agreement}/incidents", Action: auth.ViewForum, h: s.reportIncident},
+		{Pattern: "GET /a/{agreement}/incidents/{incident}", Action: auth.ViewForum, h: s.incidentPage},
+		{Pattern: "POST /a/{agreement}/incidents/{incident}", Action: auth.ViewForum, h: s.updateIncident},
+		{Pattern: "POST /a/{agreement}/incidents/{incident}/timeline", Action: auth.ViewForum, h: s.incidentEvent},
+		{Pattern: "GET /a/{agreement}/deficiencies", Action: auth.ViewForum, h: s.deficiencies},
+		{Pattern: "POST /a/{agreement}/deficiencies", Action: auth.ViewForum, h: s.registerDeficiency},
+		{Pattern: "POST /a/{agreement}/deficiencies/{deficiency}/decide", Action: auth.ViewForum, h: s.decideDeficiency},
+		{Pattern: "POST /a/{agreement}/deficiencies/{deficiency}/fixed", Action: auth.ViewForum, h: s.fixDeficiency},
+		{Pattern: "GET /a/{agreement}/risks", Action: auth.ViewForum, h: s.risks},
+		{Pattern: "POST /a/{agreement}/risks", Action: auth.ViewForum, h: s.addRisk},
+		{Pattern: "GET /a/{agreement}/risks/{risk}", Action: auth.ViewForum, h: s.riskPage},
+		{Pattern: "POST /a/{agreement}/risks/{risk}", Action: auth.ViewForum, h: s.updateRisk},
+		{Pattern: "POST /a/{agreement}/risks/{risk}/raise", Action: auth.ViewForum, h: s.raiseRisk},
 	}
 }
 

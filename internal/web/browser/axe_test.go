@@ -45,6 +45,16 @@ func axePages() []uiPage {
 		{name: "feeds", path: "/account/feeds", as: "customer", status: 200},
 		{name: "outbox", path: "/outbox", as: "admin", status: 200},
 		{name: "notfound", path: agreementPath("/no-such-page"), as: "customer", status: 404},
+		// issue 6
+		{name: "complaints", path: agreementPath("/complaints"), as: "provider", status: 200},
+		{name: "complaint", path: axeComplaintPath(), as: "supplier", status: 200},
+		{name: "sanctions", path: agreementPath("/sanctions"), as: "provider", status: 200},
+		// issue 6: incidents, deficiencies, risks
+		{name: "incident", path: axeIncidentPath(), as: "supplier", status: 200},
+		{name: "incidents", path: agreementPath("/incidents"), as: "provider", status: 200},
+		{name: "deficiencies", path: agreementPath("/deficiencies"), as: "provider", status: 200},
+		{name: "risk", path: axeRiskPath(), as: "provider", status: 200},
+		{name: "risks", path: agreementPath("/risks"), as: "provider", status: 200},
 	}, matterAxePages()...) // issue 5: matters and decisions
 }
 
