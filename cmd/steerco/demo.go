@@ -52,7 +52,7 @@ func runDemo(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.
 		fmt.Fprintf(stderr, "steerco demo: %v\n", err)
 		return 1
 	}
-	seedDemoMatters(ctx, s, a, stdout, stderr) // issue 5: meetings for the matters demo
+	seedDemoMatters(ctx, s, a, stdout, stderr)            // issue 5: meetings for the matters demo
 	if err := seedDemoComplaints(ctx, s, a); err != nil { // issue 6
 		fmt.Fprintf(stderr, "steerco demo: %v\n", err)
 		return 1
