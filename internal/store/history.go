@@ -165,6 +165,14 @@ var recordTables = []RecordTable{
 			OR (x.object_type = 'meeting' AND x.object_id IN (SELECT CAST(id AS TEXT) FROM meetings WHERE agreement_id = ?))
 			OR (x.object_type = 'action_item' AND x.object_id IN (SELECT CAST(id AS TEXT) FROM action_items WHERE agreement_id = ?))`,
 		uses: 3, order: "x.id", extra: []RecordColumn{{Name: "redacted", Kind: ColBool, expr: "d.redacted_at IS NOT NULL"}}},
+	// Orders, time entries and invoice bases (issue 7).
+	{Name: "ordering_contacts", scope: "ordering_contacts x WHERE x.agreement_id = ?", order: "x.id"},
+	{Name: "orders", scope: "orders x WHERE x.agreement_id = ?", order: "x.id"},
+	{Name: "order_changes", scope: "order_changes x JOIN orders o ON o.id = x.order_id WHERE o.agreement_id = ?", order: "x.order_id, x.id"},
+	{Name: "order_events", scope: "order_events x JOIN orders o ON o.id = x.order_id WHERE o.agreement_id = ?", order: "x.order_id, x.id"},
+	{Name: "addenda", scope: "addenda x WHERE x.agreement_id = ?", order: "x.id"},
+	{Name: "time_entries", scope: "time_entries x WHERE x.agreement_id = ?", order: "x.day, x.id"},
+	{Name: "invoice_bases", scope: "invoice_bases x WHERE x.agreement_id = ?", order: "x.month, x.supplier"},
 }
 
 // OutsideAgreements are the tables whose rows belong to no agreement
