@@ -99,6 +99,37 @@ func (s *Server) Routes() []Route {
 		{Pattern: "GET /a/{agreement}/history/{type}/{id...}", Action: auth.ViewAgreement, h: s.history},
 		{Pattern: "GET /a/{agreement}/export.zip", Action: auth.ExportAgreement, h: s.agreementExport},
 		{Pattern: "GET /account/export.json", h: s.accountExport},
+
+		// Orders, time reporting and the invoice basis (issue 7). The
+		// routes need ViewAgreement; internal/order, internal/timesheet
+		// and internal/invoice decide the rest (ordering contacts and
+		// their limits, the supplier's people, the ordering party's
+		// approval), and answer 404 for another party's orders.
+		{Pattern: "GET /a/{agreement}/orders", Action: auth.ViewAgreement, h: s.orders},
+		{Pattern: "GET /a/{agreement}/orders/new", Action: auth.ViewAgreement, h: s.newOrderForm},
+		{Pattern: "POST /a/{agreement}/orders", Action: auth.ViewAgreement, h: s.placeOrder},
+		{Pattern: "GET /a/{agreement}/orders/contacts", Action: auth.ViewAgreement, h: s.orderContacts},
+		{Pattern: "POST /a/{agreement}/orders/contacts", Action: auth.ViewAgreement, h: s.nameContact},
+		{Pattern: "POST /a/{agreement}/orders/contacts/{person}/remove", Action: auth.ViewAgreement, h: s.removeContact},
+		{Pattern: "GET /a/{agreement}/orders/{order}", Action: auth.ViewAgreement, h: s.orderPage},
+		{Pattern: "POST /a/{agreement}/orders/{order}/answer", Action: auth.ViewAgreement, h: s.answerOrder},
+		{Pattern: "POST /a/{agreement}/orders/{order}/accept", Action: auth.ViewAgreement, h: s.acceptOrder},
+		{Pattern: "POST /a/{agreement}/orders/{order}/cancel", Action: auth.ViewAgreement, h: s.cancelOrder},
+		{Pattern: "POST /a/{agreement}/orders/{order}/changes", Action: auth.ViewAgreement, h: s.proposeChange},
+		{Pattern: "POST /a/{agreement}/orders/{order}/changes/{change}", Action: auth.ViewAgreement, h: s.decideChange},
+		{Pattern: "POST /a/{agreement}/orders/{order}/deliver", Action: auth.ViewAgreement, h: s.deliverOrder},
+		{Pattern: "POST /a/{agreement}/orders/{order}/delivery", Action: auth.ViewAgreement, h: s.approveDelivery},
+		{Pattern: "GET /a/{agreement}/time", Action: auth.ViewAgreement, h: s.timesheet},
+		{Pattern: "POST /a/{agreement}/time", Action: auth.ViewAgreement, h: s.enterTime},
+		{Pattern: "POST /a/{agreement}/time/decide", Action: auth.ViewAgreement, h: s.decideTime},
+		{Pattern: "GET /a/{agreement}/time/import", Action: auth.ViewAgreement, h: s.importTimeForm},
+		{Pattern: "POST /a/{agreement}/time/import", Action: auth.ViewAgreement, h: s.importTime},
+		{Pattern: "GET /a/{agreement}/time/{entry}", Action: auth.ViewAgreement, h: s.editTimeForm},
+		{Pattern: "POST /a/{agreement}/time/{entry}", Action: auth.ViewAgreement, h: s.correctTime},
+		{Pattern: "POST /a/{agreement}/time/{entry}/delete", Action: auth.ViewAgreement, h: s.deleteTime},
+		{Pattern: "GET /a/{agreement}/invoice", Action: auth.ViewAgreement, h: s.invoiceBasis},
+		{Pattern: "POST /a/{agreement}/invoice/issue", Action: auth.ViewAgreement, h: s.issueInvoice},
+		{Pattern: "GET /a/{agreement}/invoice/export", Action: auth.ViewAgreement, h: s.exportInvoice},
 	}
 }
 
