@@ -43,7 +43,7 @@ func (s *Service) Answer(ctx context.Context, a *gov.Agreement, x Actor, id int6
 			kind = AnswerQuote
 			if strings.TrimSpace(in.Text) == "" {
 				fields = append(fields, field("answer-text", "orders.err.quote", "above the threshold the answer is a written quote: write it",
-					"Threshold", Money(int64(a.Orders.QuoteAbove*100))))
+					"Threshold", a.Orders.QuoteAbove))
 			}
 		}
 		if utf8.RuneCountInString(in.Text) > MaxText || utf8.RuneCountInString(in.AltText) > MaxText {

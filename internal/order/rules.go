@@ -91,7 +91,8 @@ func QuoteRequired(r *gov.OrderRules, cents int64) bool {
 }
 
 // MayOrder checks an ordering contact's rights for an order of a kind
-// and value; the error says which right is missing.
+// and value; the error says which right is missing. Its amounts are in
+// currency units (float64), which the UI formats the reader's way.
 func MayOrder(c *Contact, kind string, cents int64) *gov.Error {
 	if c == nil {
 		return &gov.Error{Code: gov.CodeForbidden, Message: "only the ordering contacts the ordering party named may place orders", ID: "orders.err.notcontact"}
@@ -102,16 +103,10 @@ func MayOrder(c *Contact, kind string, cents int64) *gov.Error {
 	}
 	if cents > c.MaxCents {
 		return &gov.Error{Code: gov.CodeForbidden, Message: fmt.Sprintf("the order's value %s is above your limit %s", FormatCents(cents), FormatCents(c.MaxCents)),
-			ID: "orders.err.limit", Args: []any{"Value", Money(cents), "Max", Money(c.MaxCents)}}
+			ID: "orders.err.limit", Args: []any{"Value", float64(cents) / 100, "Max", float64(c.MaxCents) / 100}}
 	}
 	return nil
 }
-
-// Money is an amount in cents, formatted by the UI in the reader's way.
-type Money int64
-
-// Float is the amount in currency units.
-func (m Money) Float() float64 { return float64(m) / 100 }
 
 // FormatCents writes cents as a plain decimal (1234.50), for logs, CSV
 // and the API.

@@ -311,7 +311,7 @@ func (s *Server) nameContact(w http.ResponseWriter, r *Req) {
 
 // removeContact withdraws a person's ordering rights.
 func (s *Server) removeContact(w http.ResponseWriter, r *Req) {
-	if err := s.orderSvc().RemoveContact(r.Context(), r.Agreement, s.actor(r), r.PathValue("person")); err != nil {
+	if err := s.orderSvc().RemoveContact(r.Context(), r.Agreement, s.actor(r), r.PostFormValue("person")); err != nil {
 		s.fail(w, r, err)
 		return
 	}

@@ -110,7 +110,7 @@ func (s *Server) Routes() []Route {
 		{Pattern: "POST /a/{agreement}/orders", Action: auth.ViewAgreement, h: s.placeOrder},
 		{Pattern: "GET /a/{agreement}/orders/contacts", Action: auth.ViewAgreement, h: s.orderContacts},
 		{Pattern: "POST /a/{agreement}/orders/contacts", Action: auth.ViewAgreement, h: s.nameContact},
-		{Pattern: "POST /a/{agreement}/orders/contacts/{person}/remove", Action: auth.ViewAgreement, h: s.removeContact},
+		{Pattern: "POST /a/{agreement}/orders/contacts/remove", Action: auth.ViewAgreement, h: s.removeContact},
 		{Pattern: "GET /a/{agreement}/orders/{order}", Action: auth.ViewAgreement, h: s.orderPage},
 		{Pattern: "POST /a/{agreement}/orders/{order}/answer", Action: auth.ViewAgreement, h: s.answerOrder},
 		{Pattern: "POST /a/{agreement}/orders/{order}/accept", Action: auth.ViewAgreement, h: s.acceptOrder},
