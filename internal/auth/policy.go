@@ -51,10 +51,17 @@ const (
 	// ExportAgreement is the processable extract of an agreement's data,
 	// which the customer may demand.
 	ExportAgreement Action = "export-agreement"
+	// UseOrders opens the pages of orders, time reporting and the invoice
+	// basis (issue 7) to the parties' representatives and members; what
+	// each may do there (order, enter hours, approve, issue) is decided
+	// by internal/order, internal/timesheet and internal/invoice.
+	UseOrders Action = "use-orders"
 )
 
 // Actions lists every action, for tests that walk the matrix.
-var Actions = []Action{ViewAgreement, ViewDirectory, ExportDirectory, ViewForum, ViewPlan, EditParties, EditPeople, EditMemberships, ExportAgreement}
+var Actions = []Action{ViewAgreement, ViewDirectory, ExportDirectory, ViewForum, ViewPlan, EditParties, EditPeople, EditMemberships, ExportAgreement,
+	UseOrders, // issue 7
+}
 
 // matrix is the one table of who may do what inside an agreement. What is
 // not in it is denied. Object-level limits come on top: a forum limited to
@@ -70,6 +77,7 @@ var matrix = map[Action][]Role{
 	EditMemberships: {Admin, Customer, Provider},
 	EditParties:     {Admin},
 	ExportAgreement: {Admin, Customer},
+	UseOrders:       {Admin, Customer, Provider, Supplier, Member}, // issue 7
 }
 
 // Allowed reports whether role may do action at all.

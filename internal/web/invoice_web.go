@@ -37,7 +37,7 @@ func (s *Server) showInvoice(w http.ResponseWriter, r *Req, status int, errs []F
 	l := r.Lang
 	supplier, month, suppliers := s.timesheetFilter(r)
 	if supplier == "" {
-		s.renderError(w, r, http.StatusForbidden, "time.err.nosupplier")
+		s.noSupplier(w, r, "invoice.title", "invoice")
 		return
 	}
 	if r.URL.Query().Get("month") == "" {
@@ -85,6 +85,12 @@ func (s *Server) showInvoice(w http.ResponseWriter, r *Req, status int, errs []F
 
 // issueInvoice issues the basis of the supplier's month.
 func (s *Server) issueInvoice(w http.ResponseWriter, r *Req) {
+	q := r.URL.Query()
+	if q.Get("supplier") == "" || q.Get("month") == "" {
+		// The form names both; without them there is nothing to issue.
+		s.renderError(w, r, http.StatusBadRequest, "invoice.err.supplier")
+		return
+	}
 	supplier, month, _ := s.timesheetFilter(r)
 	if _, err := s.invoiceSvc().Issue(r.Context(), r.Agreement, s.actor(r), supplier, month); err != nil {
 		s.formFail(w, r, err, func(errs []FieldError) { s.showInvoice(w, r, http.StatusConflict, errs) })
@@ -98,6 +104,10 @@ func (s *Server) issueInvoice(w http.ResponseWriter, r *Req) {
 func (s *Server) exportInvoice(w http.ResponseWriter, r *Req) {
 	a := r.Agreement
 	supplier, month, _ := s.timesheetFilter(r)
+	if supplier == "" {
+		s.noSupplier(w, r, "invoice.title", "invoice")
+		return
+	}
 	b, err := s.invoiceSvc().Get(r.Context(), a, s.actor(r), supplier, month)
 	if err != nil {
 		s.fail(w, r, err)

@@ -144,6 +144,7 @@ type ordNewData struct {
 	Kinds, Pricings, Suppliers, People                                       []mtgOption
 	Classes                                                                  []string
 	QuoteAbove, Max, Currency                                                string
+	NotContact                                                               bool
 }
 
 // newOrderForm shows the order form to an ordering contact.
@@ -169,7 +170,12 @@ func (s *Server) showOrderForm(w http.ResponseWriter, r *Req, status int, d ordN
 		return
 	}
 	if c == nil {
-		s.renderError(w, r, http.StatusForbidden, "orders.err.notcontact")
+		// Not an ordering contact: the page says so and offers no form.
+		d.NotContact = true
+		p := s.page(r, s.cat.T(r.Lang, "orders.new.title"), d)
+		p.Section = "orders"
+		p.Crumbs = []Crumb{{a.Name, "/a/" + a.Slug}, {s.cat.T(r.Lang, "orders.title"), "/a/" + a.Slug + "/orders"}}
+		s.render(w, r, http.StatusOK, "order_new", p)
 		return
 	}
 	for _, k := range c.Kinds {
@@ -311,6 +317,10 @@ func (s *Server) nameContact(w http.ResponseWriter, r *Req) {
 
 // removeContact withdraws a person's ordering rights.
 func (s *Server) removeContact(w http.ResponseWriter, r *Req) {
+	if r.PostFormValue("person") == "" {
+		s.showContacts(w, r, http.StatusUnprocessableEntity, ordContactsData{}, []FieldError{{"person", s.cat.T(r.Lang, "orders.err.person")}})
+		return
+	}
 	if err := s.orderSvc().RemoveContact(r.Context(), r.Agreement, s.actor(r), r.PostFormValue("person")); err != nil {
 		s.fail(w, r, err)
 		return

@@ -41,7 +41,7 @@ func (s *Server) showImport(w http.ResponseWriter, r *Req, status int, d *tsImpo
 		}
 	}
 	if len(d.Suppliers) == 0 {
-		s.renderError(w, r, http.StatusForbidden, "time.err.notsupplier")
+		s.noSupplier(w, r, "time.import.title", "time")
 		return
 	}
 	if d.Supplier == "" {

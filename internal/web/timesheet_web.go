@@ -96,7 +96,7 @@ func (s *Server) showTimesheet(w http.ResponseWriter, r *Req, status int, form t
 	l := r.Lang
 	supplier, month, suppliers := s.timesheetFilter(r)
 	if supplier == "" {
-		s.renderError(w, r, http.StatusForbidden, "time.err.nosupplier")
+		s.noSupplier(w, r, "time.title", "time")
 		return
 	}
 	today := timesheet.Today(a, s.cfg.Now())
@@ -270,7 +270,7 @@ func (s *Server) decideTime(w http.ResponseWriter, r *Req) {
 	default:
 		id, perr := strconv.ParseInt(r.PostFormValue("entry"), 10, 64)
 		if perr != nil {
-			s.notFound(w, r)
+			s.showTimesheet(w, r, http.StatusUnprocessableEntity, tsForm{}, []FieldError{{"", s.cat.T(r.Lang, "time.err.notfound")}})
 			return
 		}
 		_, err = s.timeSvc().Decide(r.Context(), r.Agreement, s.actor(r), []int64{id}, r.PostFormValue("decision") == "approve", r.PostFormValue("note"))
@@ -366,7 +366,11 @@ func (s *Server) showEditTime(w http.ResponseWriter, r *Req, status int, form *t
 
 // correctTime saves a correction.
 func (s *Server) correctTime(w http.ResponseWriter, r *Req) {
-	id, _ := idOf(r, "entry")
+	id, ok := idOf(r, "entry")
+	if !ok {
+		s.notFound(w, r)
+		return
+	}
 	f, in, fe := s.readEntry(r)
 	again := func(errs []FieldError) { s.showEditTime(w, r, http.StatusUnprocessableEntity, &f, errs) }
 	if fe != nil {
@@ -394,4 +398,13 @@ func (s *Server) deleteTime(w http.ResponseWriter, r *Req) {
 	}
 	s.flash(r, "time.flash.deleted")
 	http.Redirect(w, r.Request, safeNext(r.PostFormValue("back")), http.StatusSeeOther)
+}
+
+// noSupplier is the time and invoice pages of a user who may see no
+// supplier's hours (a municipality's member, say): it says so.
+func (s *Server) noSupplier(w http.ResponseWriter, r *Req, title, section string) {
+	p := s.page(r, s.cat.T(r.Lang, title), nil)
+	p.Section = section
+	p.Crumbs = []Crumb{{r.Agreement.Name, "/a/" + r.Agreement.Slug}}
+	s.render(w, r, http.StatusOK, "time_none", p)
 }
