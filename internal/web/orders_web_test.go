@@ -130,10 +130,12 @@ func TestOrdersMonthHTTP(t *testing.T) {
 		}
 		orderPath := base + "/orders/" + href[1]
 		wantIn(t, "register", body, "2026-001", "Raportointinäkymä", fi("orders.state.placed"))
-		for _, u := range []string{"customer", "supplier2", "observer"} {
+		for _, u := range []string{"customer", "supplier2"} {
 			code, _ := f.get(f.client(u), orderPath)
 			wantStatus(t, u+" sees the order", code, http.StatusNotFound, "")
 		}
+		code, _ = f.get(f.client("observer"), orderPath)
+		wantStatus(t, "observer", code, http.StatusForbidden, "")
 		code, body = f.post(minna, orderPath+"/answer", url.Values{"answer-days": {"12"}, "answer-amount": {"9000"}})
 		wantStatus(t, "answer", code, http.StatusSeeOther, body)
 		code, body = f.post(minna, orderPath+"/accept", nil)
