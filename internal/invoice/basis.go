@@ -113,9 +113,11 @@ func Compute(ctx context.Context, tx *store.Tx, a *gov.Agreement, aid int64, sup
 		l := hours[k]
 		if l == nil {
 			r := rates[e.Rate]
-			l = &Line{Kind: LineHours, Order: e.OrderNumber, Rate: e.Rate, UnitCents: int64(math.Round(r.Hourly * 100)), Description: r.Name}
+			// The description is the order's title; the rate is a column
+			// of its own (continuous service: no title).
+			l = &Line{Kind: LineHours, Order: e.OrderNumber, Rate: e.Rate, UnitCents: int64(math.Round(r.Hourly * 100))}
 			if o := byID[e.OrderID]; o != nil {
-				l.Description = o.Title + " – " + r.Name
+				l.Description = o.Title
 			}
 			hours[k] = l
 		}

@@ -178,7 +178,7 @@ func (s *Service) ProposeChange(ctx context.Context, a *gov.Agreement, x Actor, 
 		if err := tx.InsertOrderChange(ctx, c); err != nil {
 			return "", err
 		}
-		return in.Kind + ": " + c.Description, nil
+		return in.Kind, nil
 	})
 }
 
@@ -229,7 +229,7 @@ func (s *Service) DecideChange(ctx context.Context, a *gov.Agreement, x Actor, i
 		if err := tx.DecideOrderChange(ctx, c); err != nil {
 			return "", err
 		}
-		return c.Kind + " " + c.State, nil
+		return c.Kind + "/" + c.State, nil
 	})
 }
 

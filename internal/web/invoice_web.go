@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"time"
 
 	"github.com/steerco/steerco/internal/invoice"
 	"github.com/steerco/steerco/internal/timesheet"
@@ -12,7 +13,7 @@ type invLine struct {
 }
 
 type invData struct {
-	Supplier, SupplierName, Month            string
+	Supplier, SupplierName, Month, MonthName string
 	Suppliers, Months                        []mtgOption
 	Lines                                    []invLine
 	Total, Normal, Difference, Currency      string
@@ -54,6 +55,9 @@ func (s *Server) showInvoice(w http.ResponseWriter, r *Req, status int, errs []F
 		Deviation: b.Deviation, DeviationPercent: daysText(l, b.DeviationPercent), Unapproved: b.Unapproved,
 		UnapprovedHours: hoursText(l, b.UnapprovedMinutes), ApproveBy: l10nDate(l, b.Deadlines.ApproveBy),
 		InvoiceBy: l10nDate(l, b.Deadlines.InvoiceBy), Issued: b.Issued != nil}
+	if t, err := time.Parse("2006-01", month); err == nil {
+		d.MonthName = s.cat.Month(l, t.Month()) + " " + t.Format("2006")
+	}
 	today := timesheet.Today(a, s.cfg.Now())
 	for i := 1; i < 14; i++ {
 		t := today.Time(s.zone(a)).AddDate(0, -i, 0)

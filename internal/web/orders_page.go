@@ -3,6 +3,7 @@ package web
 import (
 	"errors"
 	"net/http"
+	"strings"
 
 	"github.com/steerco/steerco/internal/gov"
 	"github.com/steerco/steerco/internal/order"
@@ -104,7 +105,7 @@ func (s *Server) fillOrder(r *Req, d *ordPageData, o *store.Order, changes []sto
 		d.Manager = ""
 	}
 	if o.AnswerKind != "" {
-		d.AnswerKind = s.cat.T(l, "orders.answer."+o.AnswerKind)
+		d.AnswerKind = s.cat.T(l, "orders.answer.by", "Kind", s.cat.T(l, "orders.answer."+o.AnswerKind))
 		d.AnswerAmount, d.AnswerDays = money(l, o.AnswerCents), daysText(l, o.AnswerDays)
 	}
 	if o.AltCents > 0 {
@@ -124,7 +125,7 @@ func (s *Server) fillOrder(r *Req, d *ordPageData, o *store.Order, changes []sto
 	}
 	for _, e := range events {
 		d.Events = append(d.Events, ordEvent{When: meetWhen(s.cat, l, e.At.In(s.zone(a))), Who: s.actorName(a, e.Actor),
-			What: s.cat.T(l, "orders.event."+e.Action), Note: e.Note})
+			What: s.cat.T(l, "orders.event."+e.Action), Note: s.eventNote(l, e)})
 	}
 	orderer, supplier := order.IsOrderer(x, o), order.IsSupplier(x, o)
 	d.QuoteRequired = order.QuoteRequired(a.Orders, o.EstimateCents)
@@ -260,4 +261,21 @@ func (s *Server) approveDelivery(w http.ResponseWriter, r *Req) {
 	s.orderAction(w, r, form, func(id int64) error {
 		return s.orderSvc().ApproveDelivery(r.Context(), r.Agreement, s.actor(r), id, r.PostFormValue("decision") == "approve", form["note"])
 	})
+}
+
+// eventNote shows a history step's note: the coded notes of answers,
+// acceptances and changes in words, free text (a returned delivery's
+// reason) as written.
+func (s *Server) eventNote(l string, e store.OrderEvent) string {
+	switch e.Action {
+	case "order.answer", "order.accept":
+		return s.cat.T(l, "orders.answer."+e.Note)
+	case "order.change.propose":
+		return s.cat.T(l, "orders.change.kind."+e.Note)
+	case "order.change.decide":
+		if kind, state, ok := strings.Cut(e.Note, "/"); ok {
+			return s.cat.T(l, "orders.change.kind."+kind) + ": " + s.cat.T(l, "orders.change.state."+state)
+		}
+	}
+	return e.Note
 }
