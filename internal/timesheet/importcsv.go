@@ -281,7 +281,11 @@ func rowErrors(line int, names map[string]string, e *gov.Error) []RowError {
 	}
 	var out []RowError
 	for _, f := range e.Fields {
-		col := names[f.Field]
+		field := f.Field
+		if field == "minutes" {
+			field = "hours" // the file's column holds hours
+		}
+		col := names[field]
 		if col == "" {
 			col = f.Field
 		}

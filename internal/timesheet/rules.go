@@ -82,15 +82,15 @@ func ParseDuration(s string) (int, bool) {
 }
 
 // CheckMinutes checks an entry's length: above zero, at most a day, in
-// whole steps. The error is a field error for "hours".
+// whole steps. The error is a field error for "minutes".
 func CheckMinutes(step, minutes int) *gov.FieldError {
 	switch {
 	case minutes <= 0:
-		return &gov.FieldError{Field: "hours", Message: "enter the time worked, above zero", ID: "time.err.zero"}
+		return &gov.FieldError{Field: "minutes", Message: "enter the time worked, above zero", ID: "time.err.zero"}
 	case minutes > 24*60:
-		return &gov.FieldError{Field: "hours", Message: "a day has at most 24 hours", ID: "time.err.day"}
+		return &gov.FieldError{Field: "minutes", Message: "a day has at most 24 hours", ID: "time.err.day"}
 	case minutes%step != 0:
-		return &gov.FieldError{Field: "hours", Message: fmt.Sprintf("enter time in steps of %d minutes; %d minutes is not one", step, minutes),
+		return &gov.FieldError{Field: "minutes", Message: fmt.Sprintf("enter time in steps of %d minutes; %d minutes is not one", step, minutes),
 			ID: "time.err.step", Args: []any{"Step", step, "Minutes", minutes}}
 	}
 	return nil

@@ -61,7 +61,15 @@ func idOf(r *Req, name string) (int64, bool) {
 // formFail answers a refused form: field errors re-render the form
 // (422) through again; any other coded error is the error page.
 func (s *Server) formFail(w http.ResponseWriter, r *Req, err error, again func(errs []FieldError)) {
-	if errs, ok := s.fieldErrors(r.Lang, err, nil); ok {
+	// The services name a time entry's length "minutes"; the forms ask
+	// for hours.
+	rename := func(f string) string {
+		if f == "minutes" {
+			return "hours"
+		}
+		return f
+	}
+	if errs, ok := s.fieldErrors(r.Lang, err, rename); ok {
 		again(errs)
 		return
 	}
