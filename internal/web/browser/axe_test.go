@@ -45,6 +45,16 @@ func axePages() []uiPage {
 		{name: "feeds", path: "/account/feeds", as: "customer", status: 200},
 		{name: "outbox", path: "/outbox", as: "admin", status: 200},
 		{name: "notfound", path: agreementPath("/no-such-page"), as: "customer", status: 404},
+		// Orders, time reporting and the invoice basis (issue 7), as the
+		// provider, who names ordering contacts and reports its own
+		// hours; browser_orders_test.go checks the pages of a month with
+		// orders and hours in them.
+		{name: "orders", path: agreementPath("/orders"), as: "provider", status: 200},
+		{name: "order-contacts", path: agreementPath("/orders/contacts"), as: "provider", status: 200},
+		{name: "order-new", path: agreementPath("/orders/new"), as: "provider", status: 200},
+		{name: "time", path: agreementPath("/time"), as: "provider", status: 200},
+		{name: "time-import", path: agreementPath("/time/import"), as: "provider", status: 200},
+		{name: "invoice", path: agreementPath("/invoice"), as: "provider", status: 200},
 	}
 }
 

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
+	"golang.org/x/text/encoding/charmap"
 
 	"github.com/steerco/steerco/internal/auth"
 	"github.com/steerco/steerco/internal/model"
@@ -140,10 +141,12 @@ func TestOrdersMonth(t *testing.T) {
 	}
 	sanna.mustSee("contacts", "Sanna Rautio", "60 000,00")
 	sanna.shot("fi", "order-contacts")
+	sanna.axeCheck("order-contacts")
 
 	// The order: 12 person-days is an assignment (toimeksianto).
 	sanna.goTo(m.url, base+"/orders/new")
 	sanna.shot("fi", "order-new")
+	sanna.axeCheck("order-new")
 	sanna.do(chromedp.SetValue(chromedp.ID("kind"), "assignment"), chromedp.SetValue(chromedp.ID("supplier"), "alustatalo"),
 		chromedp.SendKeys(chromedp.ID("title"), "Opettajan raportointinäkymä"),
 		chromedp.SendKeys(chromedp.ID("description"), "Uusi näkymä, josta opettaja näkee ryhmänsä edistymisen."),
@@ -156,6 +159,8 @@ func TestOrdersMonth(t *testing.T) {
 
 	// Alustatalo answers with an estimate; Tiera accepts it.
 	minna.goTo(m.url, orderPath)
+	minna.shot("en", "order-answer")
+	minna.axeCheck("order-answer")
 	minna.do(chromedp.SendKeys(chromedp.ID("answer-days"), "12"), chromedp.SendKeys(chromedp.ID("answer-amount"), "9000"))
 	if st := minna.submit(chromedp.Click(chromedp.CSS(`form[action$="/answer"] button[type="submit"]`))); st != 200 {
 		t.Fatalf("answer: %d", st)
@@ -166,6 +171,7 @@ func TestOrdersMonth(t *testing.T) {
 	}
 	sanna.mustSee("accepted order", "Hyväksytty, työn alla")
 	sanna.shot("fi", "order")
+	sanna.axeCheck("order")
 
 	// October: hours day by day; a 7-minute entry is refused on its field.
 	m.at(t, "2026-10-20")
@@ -183,6 +189,7 @@ func TestOrdersMonth(t *testing.T) {
 		t.Errorf("7-minute entry: the field says %q", got)
 	}
 	minna.shot("en", "time-error")
+	minna.axeCheck("time-error")
 	if st := enter("2026-10-19", "1,5", "2026-001", "Design of the report view"); st != 200 {
 		t.Fatalf("enter: %d", st)
 	}
@@ -191,6 +198,7 @@ func TestOrdersMonth(t *testing.T) {
 	}
 	minna.mustSee("entered", "Awaiting approval", "1.50", "2.00")
 	minna.shot("en", "timesheet")
+	minna.axeCheck("timesheet")
 
 	// The 2nd working day of November (the 1st is a Sunday): Tiera
 	// approves the month on its deadline.
@@ -202,6 +210,7 @@ func TestOrdersMonth(t *testing.T) {
 	}
 	sanna.mustSee("approved", "hyväksytty 3,50 h", "odottaa hyväksyntää 0,00 h")
 	sanna.shot("fi", "timesheet-approved")
+	sanna.axeCheck("timesheet-approved")
 
 	// The 5th working day: Alustatalo issues the invoice basis.
 	m.at(t, "2026-11-06")
@@ -212,9 +221,27 @@ func TestOrdersMonth(t *testing.T) {
 	}
 	minna.mustSee("issued basis", "Issued", "157.50", "210.00", "367.50", "differs from the normal monthly amount")
 	minna.shot("en", "invoice")
+	minna.axeCheck("invoice")
 	sanna.goTo(m.url, base+"/invoice?supplier=alustatalo&month=2026-10")
 	sanna.mustSee("the orderer sees it", "Annettu", "367,50")
 	sanna.shot("fi", "invoice")
+	sanna.axeCheck("invoice")
+
+	// Hours of a month whose basis is issued are refused row by row in
+	// an import; November's go in.
+	file, _ := charmap.Windows1252.NewEncoder().Bytes([]byte("Päivä;Tekijä;Tunnit;Kuvaus\n30.10.2026;Minna Karjalainen;1,5;Myöhästynyt\n5.11.2026;Minna Karjalainen;0,75;Häiriön selvitys\n"))
+	csvPath := filepath.Join(t.TempDir(), "tunnit.csv")
+	if err := os.WriteFile(csvPath, file, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	minna.goTo(m.url, base+"/time/import")
+	minna.do(chromedp.SetValue(chromedp.ID("supplier"), "alustatalo"), chromedp.SetUploadFiles(chromedp.ID("file"), []string{csvPath}))
+	if st := minna.submit(chromedp.Click(chromedp.CSS(`form[action$="/time/import"] button[type="submit"]`))); st != 422 {
+		t.Fatalf("import: %d, want 422 for the bad row", st)
+	}
+	minna.mustSee("import report", "1 of 2 rows were imported", "The invoice basis of 2026-10 is issued")
+	minna.shot("en", "time-import")
+	minna.axeCheck("time-import")
 
 	// Both exports download with the session of the page.
 	for _, f := range []struct{ format, ctype, start string }{
@@ -226,6 +253,25 @@ func TestOrdersMonth(t *testing.T) {
 		if !strings.HasPrefix(got, "200 ") || !strings.Contains(got, f.ctype) || !strings.Contains(got, f.start) {
 			t.Errorf("%s export: %q", f.format, got)
 		}
+	}
+}
+
+// axeCheck runs axe-core's WCAG 2.1 AA rules on the page when axe-core
+// is installed (TestAccessibility reports its absence) and fails t on a
+// violation.
+func (tb *tab) axeCheck(name string) {
+	tb.t.Helper()
+	src, err := axeSource()
+	if err != nil {
+		return
+	}
+	for _, v := range tb.axeRun(src) {
+		var b strings.Builder
+		fmt.Fprintf(&b, "%s: axe %s [%s] %s", name, v.ID, v.Impact, v.Help)
+		for _, n := range v.Nodes {
+			fmt.Fprintf(&b, "\n    %s\n      %s\n      %s", n.Target, n.HTML, n.Summary)
+		}
+		tb.t.Error(b.String())
 	}
 }
 
