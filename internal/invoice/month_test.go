@@ -142,6 +142,25 @@ func TestMonth(t *testing.T) {
 		ok(t, w.ord.Answer(w.ctx, w.a, minna, sr.ID, order.AnswerInput{Cents: 500_00, PersonDays: 1}))
 		ok(t, w.ord.Accept(w.ctx, w.a, sanna, sr.ID, false))
 
+		// An additional (lasting) service at a fixed price: accepting it
+		// records an addendum; its approved overrun and its approved
+		// delivery are invoiced in April.
+		add, err := w.ord.Place(w.ctx, w.a, sanna, order.PlaceInput{Kind: order.KindAdditional, Pricing: order.PricingFixed, Title: "Varmuuskopiopalvelu",
+			Description: "Jatkuva varmuuskopiointi", Supplier: "alustatalo", PersonDays: 2, Cents: 2000_00})
+		ok(t, err)
+		ok(t, w.ord.Answer(w.ctx, w.a, minna, add.ID, order.AnswerInput{Cents: 2000_00, PersonDays: 2}))
+		ok(t, w.ord.Accept(w.ctx, w.a, sanna, add.ID, false))
+		var ads []store.Addendum
+		ok(t, st.ReadOrders(w.ctx, func(tx *store.Tx) error {
+			aid, _ := tx.AgreementID(w.ctx, w.a.Slug)
+			var err error
+			ads, err = tx.Addenda(w.ctx, aid)
+			return err
+		}))
+		if len(ads) != 1 || ads[0].OrderNumber != "2026-003" || ads[0].Number != "1" {
+			t.Fatalf("addenda %+v", ads)
+		}
+
 		w.at("2026-04-08")
 		enter := func(orderNo, day, desc string, minutes int) error {
 			_, err := w.ts.Enter(w.ctx, w.a, minna, timesheet.Input{Supplier: "alustatalo", Order: orderNo, Person: "antti-ruuskanen",
@@ -166,6 +185,13 @@ func TestMonth(t *testing.T) {
 		}
 		ok(t, w.ord.DecideChange(w.ctx, w.a, sanna, o.ID, changes(o.ID)[0].ID, true))
 		ok(t, enter("2026-001", "2026-04-08", "Toteutus", 60))
+
+		ok(t, w.ord.ProposeChange(w.ctx, w.a, minna, add.ID, order.ChangeInput{Kind: order.ChangeOverrun, Description: "Lisälevytila", Cents: 500_00}))
+		wantCode(t, w.ord.Deliver(w.ctx, w.a, minna, add.ID), gov.CodeConflict, "orders.err.pendingdeliver")
+		ok(t, w.ord.DecideChange(w.ctx, w.a, sanna, add.ID, changes(add.ID)[0].ID, true))
+		ok(t, w.ord.Deliver(w.ctx, w.a, minna, add.ID))
+		wantCode(t, w.ord.ApproveDelivery(w.ctx, w.a, sanna, add.ID, false, ""), gov.CodeInvalid, "orders.err.note")
+		ok(t, w.ord.ApproveDelivery(w.ctx, w.a, sanna, add.ID, true, ""))
 
 		// The service request is delivered and approved: it closes.
 		ok(t, w.ord.Deliver(w.ctx, w.a, minna, sr.ID))
@@ -192,11 +218,14 @@ func TestMonth(t *testing.T) {
 			t.Errorf("deadlines %v, want approval 2026-05-05 and basis 2026-05-08", b.Deadlines)
 		}
 		// 2.5 h on 2026-001 at 105 = 262.50; 2 h continuous = 210; the
-		// service request's 30 min is in its fixed 500.
+		// service request's 30 min is in its fixed 500; the additional
+		// service's fixed 2000 and its approved overrun of 500.
 		want := []invoice.Line{
 			{Kind: invoice.LineHours, Order: "", Minutes: 120, Rate: "asiantuntija", UnitCents: 105_00, AmountCents: 210_00},
 			{Kind: invoice.LineHours, Order: "2026-001", Minutes: 150, Rate: "asiantuntija", UnitCents: 105_00, AmountCents: 262_50},
+			{Kind: invoice.LineOrder, Order: "2026-003", AmountCents: 2000_00},
 			{Kind: invoice.LineServiceRequest, Order: "2026-002", AmountCents: 500_00},
+			{Kind: invoice.LineOverrun, Order: "2026-003", AmountCents: 500_00},
 		}
 		if len(b.Lines) != len(want) {
 			t.Fatalf("lines %+v, want %+v", b.Lines, want)
@@ -207,8 +236,8 @@ func TestMonth(t *testing.T) {
 				t.Errorf("line %d: %+v, want %+v", i, g, l)
 			}
 		}
-		if b.TotalCents != 972_50 || !b.Deviation || b.NormalCents != 4000_00 {
-			t.Errorf("total %d normal %d deviation %v, want 97250 400000 true", b.TotalCents, b.NormalCents, b.Deviation)
+		if b.TotalCents != 3472_50 || b.Deviation || b.NormalCents != 4000_00 {
+			t.Errorf("total %d normal %d deviation %v, want 347250 400000 false (within 15 %%)", b.TotalCents, b.NormalCents, b.Deviation)
 		}
 		// Issued: no approval change, no new hours in April, no second basis.
 		var es []store.TimeEntry
@@ -227,12 +256,12 @@ func TestMonth(t *testing.T) {
 		// The exports carry the same lines.
 		got, err := w.inv.Get(w.ctx, w.a, sanna, "alustatalo", "2026-04")
 		ok(t, err)
-		if got.Issued == nil || got.TotalCents != 972_50 {
+		if got.Issued == nil || got.TotalCents != 3472_50 {
 			t.Fatalf("issued basis %+v", got)
 		}
 		var csv bytes.Buffer
 		ok(t, invoice.WriteCSV(&csv, w.a, got))
-		for _, s := range []string{"\xef\xbb\xbforder_id;kind;", "2026-001;hours;", "2,50;asiantuntija;105,00;262,50;EUR", "2026-002;service-request;", ";total;alustatalo 2026-04;;;;972,50;EUR", ";deviation;"} {
+		for _, s := range []string{"\xef\xbb\xbforder_id;kind;", "2026-001;hours;", "2,50;asiantuntija;105,00;262,50;EUR", "2026-002;service-request;", "2026-003;overrun;Lisälevytila;;;;500,00;EUR", ";total;alustatalo 2026-04;;;;3472,50;EUR"} {
 			if !strings.Contains(csv.String(), s) {
 				t.Errorf("CSV lacks %q:\n%s", s, csv.String())
 			}
@@ -243,7 +272,7 @@ func TestMonth(t *testing.T) {
 		ok(t, err)
 		rows, err := f.GetRows("2026-04")
 		ok(t, err)
-		if len(rows) < 8 || rows[5][0] != "2026-001" || rows[7][1] != "total" || rows[7][6] != "972.50" {
+		if len(rows) < 10 || rows[5][0] != "2026-001" || rows[9][1] != "total" || rows[9][6] != "3,472.50" {
 			t.Errorf("XLSX rows %q", rows)
 		}
 	})
