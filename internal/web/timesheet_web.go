@@ -40,7 +40,11 @@ type tsFields struct {
 func (t tsFields) ErrorFor(field string) string { return Page{Errors: t.errs}.ErrorFor(field) }
 
 type tsData struct {
-	Fields                               tsFields
+	Fields tsFields
+	// Week narrows the month to one week (its Monday), for the supplier's
+	// weekly correction; "" is the whole month.
+	Week                                 string
+	Weeks                                []mtgOption
 	Supplier, SupplierName, Month, State string
 	Suppliers, Months, States            []mtgOption
 	Rows                                 []tsRow
@@ -128,6 +132,13 @@ func (s *Server) showTimesheet(w http.ResponseWriter, r *Req, status int, form t
 	d.ApproveBy, d.InvoiceBy = l10nDate(l, dl.ApproveBy), l10nDate(l, dl.InvoiceBy)
 	d.CanEnter = timesheet.MayEnter(a, x, supplier)
 	from, to, _ := timesheet.MonthRange(month)
+	d.Weeks, d.Week = s.monthWeeks(l, from, to), r.URL.Query().Get("week")
+	if i := slices.IndexFunc(d.Weeks, func(o mtgOption) bool { return o.Value == d.Week }); i < 0 {
+		d.Week = ""
+	} else {
+		monday, _ := time.Parse(time.DateOnly, d.Week)
+		from, to = max(from, d.Week), min(to, monday.AddDate(0, 0, 6).Format(time.DateOnly))
+	}
 	err = s.store.ReadOrders(r.Context(), func(tx *store.Tx) error {
 		aid, err := tx.AgreementID(r.Context(), a.Slug)
 		if err != nil {
@@ -407,4 +418,33 @@ func (s *Server) noSupplier(w http.ResponseWriter, r *Req, title, section string
 	p.Section = section
 	p.Crumbs = []Crumb{{r.Agreement.Name, "/a/" + r.Agreement.Slug}}
 	s.render(w, r, http.StatusOK, "time_none", p)
+}
+
+// monthWeeks lists the weeks (by their Monday) that overlap the month
+// from..to, named by their ISO week number and days.
+func (s *Server) monthWeeks(lang, from, to string) []mtgOption {
+	first, _ := time.Parse(time.DateOnly, from)
+	last, _ := time.Parse(time.DateOnly, to)
+	monday := first.AddDate(0, 0, -((int(first.Weekday()) + 6) % 7))
+	var out []mtgOption
+	for ; !monday.After(last); monday = monday.AddDate(0, 0, 7) {
+		_, wk := monday.ISOWeek()
+		out = append(out, mtgOption{monday.Format(time.DateOnly), s.cat.T(lang, "time.week", "Week", wk,
+			"From", i18nDate(lang, maxTime(monday, first)), "To", i18nDate(lang, minTime(monday.AddDate(0, 0, 6), last)))})
+	}
+	return out
+}
+
+func maxTime(a, b time.Time) time.Time {
+	if a.After(b) {
+		return a
+	}
+	return b
+}
+
+func minTime(a, b time.Time) time.Time {
+	if a.Before(b) {
+		return a
+	}
+	return b
 }
