@@ -34,9 +34,9 @@ type ordPageData struct {
 	Form                                          map[string]string
 }
 
-// orderOf loads the {order} of the URL as the user may see it; another
-// agreement's order, or one the user's party neither placed nor
-// supplies, is 404.
+// orderPage shows the {order} of the URL with the forms its viewer may
+// use; another agreement's order, or one the user's party neither placed
+// nor supplies, is 404.
 func (s *Server) orderPage(w http.ResponseWriter, r *Req) {
 	s.showOrder(w, r, http.StatusOK, nil, nil)
 }
