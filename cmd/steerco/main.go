@@ -41,6 +41,9 @@ func commands() []command {
 		{"backup", "write a consistent backup of the database to a file, while the server runs", runBackup},
 		{"restore", "replace the database with a backup (stop the server first)", runRestore},
 		{"version", "print the version", runVersion},
+		// Orders, time reporting and the invoice basis (issue 7).
+		{"time", "time entries: import a supplier's CSV export", runTime},
+		{"invoice", "the monthly invoice basis as CSV or XLSX", runInvoice},
 	}
 }
 

@@ -69,6 +69,8 @@ type scheduler struct {
 	baseURL  string
 	instance string
 	log      *slog.Logger
+	// times queues the time-reporting approval reminders (issue 7).
+	times *timeReminders
 }
 
 // newScheduler checks the mail settings; a half-configured SMTP server is
@@ -79,6 +81,7 @@ func newScheduler(st *store.Store, mf mailFlags, baseURL string, log *slog.Logge
 		return nil, err
 	}
 	sc := &scheduler{svc: meeting.New(st, cat), baseURL: baseURL, instance: instanceID(), log: log}
+	sc.times = newTimeReminders(st, cat) // issue 7
 	if cfg := mf.config(); cfg.Enabled() {
 		if sc.sender, err = notify.New(st, cfg, log); err != nil {
 			return nil, err
@@ -122,6 +125,11 @@ func (sc *scheduler) runOnce(ctx context.Context) runResult {
 	r.ran, r.queued, r.cancelled, err = sc.svc.RunScheduled(ctx, sc.instance)
 	if err != nil {
 		errs = append(errs, "reminders_err", err)
+	}
+	if n, err := sc.times.run(ctx, sc.instance); err != nil { // issue 7
+		errs = append(errs, "time_reminders_err", err)
+	} else {
+		r.queued += n
 	}
 	if r.ran && sc.baseURL != "" {
 		if r.invited, err = sc.svc.SendSurveys(ctx, sc.baseURL); err != nil {

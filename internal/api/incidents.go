@@ -183,9 +183,9 @@ type DeficiencyInput struct {
 	Cost        float64 `json:"cost,omitempty"`
 }
 
-// cents is an amount in minor units; negative stays negative for the
+// minorUnits is an amount in minor units; negative stays negative for the
 // service to refuse.
-func cents(v float64) int64 { return int64(math.Round(v * 100)) }
+func minorUnits(v float64) int64 { return int64(math.Round(v * 100)) }
 
 func (a *API) registerDeficiency(w http.ResponseWriter, r *Req) {
 	var in DeficiencyInput
@@ -194,7 +194,7 @@ func (a *API) registerDeficiency(w http.ResponseWriter, r *Req) {
 		return
 	}
 	d, err := a.deficiencySvc().Register(r.Context(), r.Agreement, a.actor(r),
-		deficiency.NewDeficiency{Title: in.Title, Description: in.Description, FailedParty: in.FailedParty, Cost: cents(in.Cost)})
+		deficiency.NewDeficiency{Title: in.Title, Description: in.Description, FailedParty: in.FailedParty, Cost: minorUnits(in.Cost)})
 	if err != nil {
 		a.fail(w, r, err)
 		return
@@ -237,7 +237,7 @@ func (a *API) decideDeficiency(w http.ResponseWriter, r *Req) {
 		return
 	}
 	d, err := a.deficiencySvc().Decide(r.Context(), r.Agreement, a.actor(r), id,
-		deficiency.Decision{Bearer: in.Bearer, Cost: cents(in.Cost), Forum: in.Forum, DecisionID: in.DecisionID})
+		deficiency.Decision{Bearer: in.Bearer, Cost: minorUnits(in.Cost), Forum: in.Forum, DecisionID: in.DecisionID})
 	if err != nil {
 		a.fail(w, r, err)
 		return

@@ -200,6 +200,16 @@ func walkMatrix(t *testing.T, st *store.Store) {
 				reqBody = map[string]any{"bearer": "alustatalo", "cost": 10, "forum": open}
 			case "POST /api/v1/agreements/{agreement}/risks/{risk}/raise":
 				reqBody = map[string]any{"forum": open}
+			// Orders, time entries and invoice bases (issue 7).
+			case "POST /api/v1/agreements/{agreement}/orders":
+				reqBody, ok = map[string]any{"kind": "assignment", "pricing": "hourly", "title": "Matrix " + role, "description": "Matrix",
+					"supplier": "alustatalo", "person_days": 2, "amount": 1500}, 201
+			case "POST /api/v1/agreements/{agreement}/time-entries":
+				reqBody, ok = map[string]any{"supplier": "alustatalo", "person": "minna-karjalainen", "day": "2026-05-29", "minutes": 60, "description": "Matrix"}, 201
+			case "POST /api/v1/agreements/{agreement}/time-entries/decide":
+				reqBody = map[string]any{"supplier": "alustatalo", "month": "2026-05", "approve": true}
+			case "POST /api/v1/agreements/{agreement}/invoice-bases":
+				reqBody, ok = map[string]any{"supplier": "alustatalo", "month": "2026-05"}, 201
 			default:
 				if method != "GET" && method != "POST" {
 					t.Fatalf("%s: the matrix test has no request for it", rt.Pattern)

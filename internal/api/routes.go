@@ -104,5 +104,21 @@ func (a *API) Routes() []Route {
 		{Pattern: "GET /api/v1/agreements/{agreement}/risks/{risk}", Scope: ScopeRead, Action: auth.ViewForum, h: a.getRisk},
 		{Pattern: "PUT /api/v1/agreements/{agreement}/risks/{risk}", Scope: ScopeWrite, Action: auth.ViewForum, h: a.updateRisk},
 		{Pattern: "POST /api/v1/agreements/{agreement}/risks/{risk}/raise", Scope: ScopeWrite, Action: auth.ViewForum, h: a.raiseRisk},
+		// Orders, time entries and invoice bases (issue 7): reads need
+		// UseOrders and list what the caller's party may see; changes
+		// need ViewForum at the route and the services decide the rest.
+		{Pattern: "GET /api/v1/agreements/{agreement}/orders", Scope: ScopeRead, Action: auth.UseOrders, h: a.listOrders},
+		{Pattern: "POST /api/v1/agreements/{agreement}/orders", Scope: ScopeWrite, Action: auth.ViewForum, h: a.placeOrder},
+		{Pattern: "POST /api/v1/agreements/{agreement}/orders/{order}/answer", Scope: ScopeWrite, Action: auth.ViewForum, h: a.answerOrder},
+		{Pattern: "POST /api/v1/agreements/{agreement}/orders/{order}/accept", Scope: ScopeWrite, Action: auth.ViewForum, h: a.acceptOrder},
+		{Pattern: "POST /api/v1/agreements/{agreement}/orders/{order}/changes", Scope: ScopeWrite, Action: auth.ViewForum, h: a.proposeOrderChange},
+		{Pattern: "POST /api/v1/agreements/{agreement}/orders/{order}/changes/{change}/decide", Scope: ScopeWrite, Action: auth.ViewForum, h: a.decideOrderChange},
+		{Pattern: "POST /api/v1/agreements/{agreement}/orders/{order}/deliver", Scope: ScopeWrite, Action: auth.ViewForum, h: a.deliverOrder},
+		{Pattern: "POST /api/v1/agreements/{agreement}/orders/{order}/delivery", Scope: ScopeWrite, Action: auth.ViewForum, h: a.decideDelivery},
+		{Pattern: "GET /api/v1/agreements/{agreement}/time-entries", Scope: ScopeRead, Action: auth.UseOrders, h: a.listTimeEntries},
+		{Pattern: "POST /api/v1/agreements/{agreement}/time-entries", Scope: ScopeWrite, Action: auth.ViewForum, h: a.createTimeEntry},
+		{Pattern: "POST /api/v1/agreements/{agreement}/time-entries/decide", Scope: ScopeWrite, Action: auth.ViewForum, h: a.decideTimeEntries},
+		{Pattern: "GET /api/v1/agreements/{agreement}/invoice-bases", Scope: ScopeRead, Action: auth.UseOrders, h: a.listInvoiceBases},
+		{Pattern: "POST /api/v1/agreements/{agreement}/invoice-bases", Scope: ScopeWrite, Action: auth.ViewForum, h: a.issueInvoiceBasis},
 	}
 }

@@ -55,11 +55,18 @@ const (
 	// complaints; the rest of a complaint's steps are checked per
 	// complaint by internal/complaint.
 	FileComplaint Action = "file-complaint"
+	// UseOrders opens the pages of orders, time reporting and the invoice
+	// basis (issue 7) to the parties' representatives and members; what
+	// each may do there (order, enter hours, approve, issue) is decided
+	// by internal/order, internal/timesheet and internal/invoice.
+	UseOrders Action = "use-orders"
 )
 
 // Actions lists every action, for tests that walk the matrix.
 var Actions = []Action{ViewAgreement, ViewDirectory, ExportDirectory, ViewForum, ViewPlan, EditParties, EditPeople, EditMemberships, ExportAgreement,
-	FileComplaint} // issue 6
+	FileComplaint, // issue 6
+	UseOrders,     // issue 7
+}
 
 // matrix is the one table of who may do what inside an agreement. What is
 // not in it is denied. Object-level limits come on top: a forum limited to
@@ -75,7 +82,8 @@ var matrix = map[Action][]Role{
 	EditMemberships: {Admin, Customer, Provider},
 	EditParties:     {Admin},
 	ExportAgreement: {Admin, Customer},
-	FileComplaint:   {Admin, Customer, Provider}, // issue 6: an admin files none (no party), internal/complaint refuses
+	FileComplaint:   {Admin, Customer, Provider},                   // issue 6: an admin files none (no party), internal/complaint refuses
+	UseOrders:       {Admin, Customer, Provider, Supplier, Member}, // issue 7
 }
 
 // Allowed reports whether role may do action at all.

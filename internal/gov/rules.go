@@ -62,6 +62,9 @@ type OrderClass struct {
 	Name            string   `yaml:"name" json:"name"`
 	BelowPersonDays float64  `yaml:"below_person_days,omitempty" json:"below_person_days,omitempty"`
 	Requires        []string `yaml:"requires,omitempty" json:"requires,omitempty"`
+	// Project: an order of this class is a project and needs a named
+	// project manager and a project plan before it is placed (issue 7).
+	Project bool `yaml:"project,omitempty" json:"project,omitempty"`
 }
 
 // TimeRules govern time reporting and invoicing.
@@ -74,6 +77,49 @@ type TimeRules struct {
 	InvoiceByWorkingDay int `yaml:"invoice_by_working_day" json:"invoice_by_working_day"`
 	// Correction is how often the supplier corrects entries ("weekly").
 	Correction string `yaml:"correction,omitempty" json:"correction,omitempty"`
+	// Rates are the hourly prices hours are invoiced at (issue 7).
+	Rates []Rate `yaml:"rates,omitempty" json:"rates,omitempty"`
+	// NormalMonthly is each supplier's normal monthly invoice; a basis
+	// that differs from it by more than DeviationPercent is flagged.
+	NormalMonthly    []MonthlyAmount `yaml:"normal_monthly,omitempty" json:"normal_monthly,omitempty"`
+	DeviationPercent float64         `yaml:"deviation_percent,omitempty" json:"deviation_percent,omitempty"`
+}
+
+// Rate is an hourly price of a supplier's work, e.g. an expert's hour.
+type Rate struct {
+	Slug string `yaml:"id" json:"id"`
+	Name string `yaml:"name" json:"name"`
+	// Party is the supplier whose rate it is; "" for every supplier.
+	Party string `yaml:"party,omitempty" json:"party,omitempty"`
+	// Hourly is the price of one hour in the agreement's currency.
+	Hourly float64 `yaml:"hourly" json:"hourly"`
+}
+
+// MonthlyAmount is a supplier's normal monthly invoice.
+type MonthlyAmount struct {
+	Party  string  `yaml:"party" json:"party"`
+	Amount float64 `yaml:"amount" json:"amount"`
+}
+
+// RatesFor returns the rates that apply to a supplier's hours.
+func (t *TimeRules) RatesFor(party string) []Rate {
+	var out []Rate
+	for _, r := range t.Rates {
+		if r.Party == "" || r.Party == party {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// NormalFor returns a supplier's normal monthly amount, 0 for none.
+func (t *TimeRules) NormalFor(party string) float64 {
+	for _, m := range t.NormalMonthly {
+		if m.Party == party {
+			return m.Amount
+		}
+	}
+	return 0
 }
 
 // ReportRule is a report the supplier delivers regularly.

@@ -513,7 +513,13 @@ func TestTemplateNationalPlatform(t *testing.T) {
 			slices.ContainsFunc(a.Orders.Classes[2].Requires, func(s string) bool { return strings.Contains(s, "suunnitelma") }), true},
 		{"forecast overrun needs approval", a.Orders.OverrunNeedsApproval, true},
 		{"supplier proposes cheaper alternatives", a.Orders.CheaperAlternatives, true},
-		{"time reporting", *a.TimeReporting, gov.TimeRules{StepMinutes: 15, ApproveByWorkingDay: 2, InvoiceByWorkingDay: 5, Correction: "weekly"}},
+		{"time reporting", [4]any{a.TimeReporting.StepMinutes, a.TimeReporting.ApproveByWorkingDay, a.TimeReporting.InvoiceByWorkingDay, a.TimeReporting.Correction},
+			[4]any{15, 2, 5, "weekly"}},
+		// Issue 7: the sample rates and normal amounts the demo's month is
+		// invoiced by, and the class that is a project.
+		{"every supplier has a rate and a normal monthly amount", len(a.TimeReporting.RatesFor("opetusdata")) > 0 && a.TimeReporting.NormalFor("alustatalo") > 0 &&
+			a.TimeReporting.NormalFor("opetusdata") > 0, true},
+		{"the project class", a.Orders.Classes[2].Project && !a.Orders.Classes[1].Project, true},
 	}
 	runChecks(t, a.Slug, checks)
 

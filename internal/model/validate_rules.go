@@ -72,6 +72,7 @@ func (v validator) agreementRules() {
 		if t.InvoiceByWorkingDay < t.ApproveByWorkingDay || t.InvoiceByWorkingDay > 20 {
 			v.add("time_reporting.invoice_by_working_day", "the invoice basis comes after approval (day %d) and by the 20th working day", t.ApproveByWorkingDay)
 		}
+		v.timeRates(t)
 	}
 	periodic := []string{"monthly", "quarterly", "half-yearly", "yearly", "per-year"}
 	ids := make([]string, len(a.Reports))
@@ -117,5 +118,49 @@ func (v validator) uniqueText(path string, items []string) {
 			v.add(fmt.Sprintf("%s[%d]", path, i), "%q is listed twice", s)
 		}
 		seen[s] = true
+	}
+}
+
+// timeRates checks the rates and normal monthly amounts of time
+// reporting (issue 7): rates name suppliers of the agreement and have a
+// price; each supplier has at most one normal amount.
+func (v validator) timeRates(t *gov.TimeRules) {
+	a := v.a
+	supplier := func(path, slug string) {
+		if p := a.Party(slug); p == nil {
+			v.add(path, "no party %q", slug)
+		} else if p.Kind != gov.KindSupplier && p.Kind != gov.KindProvider {
+			v.add(path, "%q is no supplier or provider", slug)
+		}
+	}
+	ids := make([]string, len(t.Rates))
+	for i, r := range t.Rates {
+		ids[i] = r.Slug
+		path := fmt.Sprintf("time_reporting.rates[%d]", i)
+		if r.Party != "" {
+			supplier(path+".party", r.Party)
+		}
+		if r.Hourly <= 0 {
+			v.add(path+".hourly", "an hourly rate is above zero")
+		}
+		if strings.TrimSpace(r.Name) == "" {
+			v.add(path+".name", "a rate needs a name")
+		}
+	}
+	v.unique("time_reporting.rates", ids)
+	seen := map[string]bool{}
+	for i, m := range t.NormalMonthly {
+		path := fmt.Sprintf("time_reporting.normal_monthly[%d]", i)
+		supplier(path+".party", m.Party)
+		if seen[m.Party] {
+			v.add(path+".party", "%q has a normal monthly amount already", m.Party)
+		}
+		seen[m.Party] = true
+		if m.Amount < 0 {
+			v.add(path+".amount", "cannot be negative")
+		}
+	}
+	if t.DeviationPercent < 0 || t.DeviationPercent > 100 {
+		v.add("time_reporting.deviation_percent", "use a percentage from 0 to 100")
 	}
 }

@@ -116,11 +116,13 @@ func richAgreement() *gov.Agreement {
 		Orders: &gov.OrderRules{
 			Classes: []gov.OrderClass{
 				{Slug: "small", Name: "Small", BelowPersonDays: 5, Requires: []string{"estimate"}},
-				{Slug: "large", Name: "Large", Requires: []string{"quote", "steering"}},
+				{Slug: "large", Name: "Large", Requires: []string{"quote", "steering"}, Project: true},
 			},
 			QuoteAbove: 50000, AddendumForum: "steering", OverrunNeedsApproval: true, CheaperAlternatives: true,
 		},
-		TimeReporting: &gov.TimeRules{StepMinutes: 15, ApproveByWorkingDay: 5, InvoiceByWorkingDay: 8, Correction: "weekly"},
+		TimeReporting: &gov.TimeRules{StepMinutes: 15, ApproveByWorkingDay: 5, InvoiceByWorkingDay: 8, Correction: "weekly",
+			Rates:         []gov.Rate{{Slug: "expert", Name: "Expert", Party: "acme", Hourly: 95.5}},
+			NormalMonthly: []gov.MonthlyAmount{{Party: "acme", Amount: 12000}}, DeviationPercent: 10}, // issue 7
 		Reports: []gov.ReportRule{{Slug: "sla", Name: "SLA report", Frequency: gov.Monthly, DueWorkingDay: 5,
 			ReviewedIn: "delivery", Sections: []string{"Availability", "Incidents"}}},
 		Obligations: []gov.Obligation{{Slug: "security", Title: "Security report", Owner: "supplier",

@@ -175,6 +175,14 @@ var recordTables = []RecordTable{
 	{Name: "incident_events", scope: "incident_events x JOIN incidents i ON i.id = x.incident_id WHERE i.agreement_id = ?", order: "x.incident_id, x.at, x.id"},
 	{Name: "deficiencies", scope: "deficiencies x WHERE x.agreement_id = ?", order: "x.id"},
 	{Name: "risks", scope: "risks x WHERE x.agreement_id = ?", order: "x.id"},
+	// Orders, time entries and invoice bases (issue 7).
+	{Name: "ordering_contacts", scope: "ordering_contacts x WHERE x.agreement_id = ?", order: "x.id"},
+	{Name: "orders", scope: "orders x WHERE x.agreement_id = ?", order: "x.id"},
+	{Name: "order_changes", scope: "order_changes x JOIN orders o ON o.id = x.order_id WHERE o.agreement_id = ?", order: "x.order_id, x.id"},
+	{Name: "order_events", scope: "order_events x JOIN orders o ON o.id = x.order_id WHERE o.agreement_id = ?", order: "x.order_id, x.id"},
+	{Name: "addenda", scope: "addenda x WHERE x.agreement_id = ?", order: "x.id"},
+	{Name: "time_entries", scope: "time_entries x WHERE x.agreement_id = ?", order: "x.day, x.id"},
+	{Name: "invoice_bases", scope: "invoice_bases x WHERE x.agreement_id = ?", order: "x.month, x.supplier"},
 }
 
 // OutsideAgreements are the tables whose rows belong to no agreement

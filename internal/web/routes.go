@@ -156,6 +156,36 @@ func (s *Server) Routes() []Route {
 		{Pattern: "GET /a/{agreement}/risks/{risk}", Action: auth.ViewForum, h: s.riskPage},
 		{Pattern: "POST /a/{agreement}/risks/{risk}", Action: auth.ViewForum, h: s.updateRisk},
 		{Pattern: "POST /a/{agreement}/risks/{risk}/raise", Action: auth.ViewForum, h: s.raiseRisk},
+		// Orders, time reporting and the invoice basis (issue 7). The
+		// routes need UseOrders (not observers); internal/order, internal/timesheet
+		// and internal/invoice decide the rest (ordering contacts and
+		// their limits, the supplier's people, the ordering party's
+		// approval), and answer 404 for another party's orders.
+		{Pattern: "GET /a/{agreement}/orders", Action: auth.UseOrders, h: s.orders},
+		{Pattern: "GET /a/{agreement}/orders/new", Action: auth.UseOrders, h: s.newOrderForm},
+		{Pattern: "POST /a/{agreement}/orders", Action: auth.UseOrders, h: s.placeOrder},
+		{Pattern: "GET /a/{agreement}/orders/contacts", Action: auth.UseOrders, h: s.orderContacts},
+		{Pattern: "POST /a/{agreement}/orders/contacts", Action: auth.UseOrders, h: s.nameContact},
+		{Pattern: "POST /a/{agreement}/orders/contacts/remove", Action: auth.UseOrders, h: s.removeContact},
+		{Pattern: "GET /a/{agreement}/orders/{order}", Action: auth.UseOrders, h: s.orderPage},
+		{Pattern: "POST /a/{agreement}/orders/{order}/answer", Action: auth.UseOrders, h: s.answerOrder},
+		{Pattern: "POST /a/{agreement}/orders/{order}/accept", Action: auth.UseOrders, h: s.acceptOrder},
+		{Pattern: "POST /a/{agreement}/orders/{order}/cancel", Action: auth.UseOrders, h: s.cancelOrder},
+		{Pattern: "POST /a/{agreement}/orders/{order}/changes", Action: auth.UseOrders, h: s.proposeChange},
+		{Pattern: "POST /a/{agreement}/orders/{order}/changes/{change}", Action: auth.UseOrders, h: s.decideChange},
+		{Pattern: "POST /a/{agreement}/orders/{order}/deliver", Action: auth.UseOrders, h: s.deliverOrder},
+		{Pattern: "POST /a/{agreement}/orders/{order}/delivery", Action: auth.UseOrders, h: s.approveDelivery},
+		{Pattern: "GET /a/{agreement}/time", Action: auth.UseOrders, h: s.timesheet},
+		{Pattern: "POST /a/{agreement}/time", Action: auth.UseOrders, h: s.enterTime},
+		{Pattern: "POST /a/{agreement}/time/decide", Action: auth.UseOrders, h: s.decideTime},
+		{Pattern: "GET /a/{agreement}/time/import", Action: auth.UseOrders, h: s.importTimeForm},
+		{Pattern: "POST /a/{agreement}/time/import", Action: auth.UseOrders, h: s.importTime},
+		{Pattern: "GET /a/{agreement}/time/{entry}", Action: auth.UseOrders, h: s.editTimeForm},
+		{Pattern: "POST /a/{agreement}/time/{entry}", Action: auth.UseOrders, h: s.correctTime},
+		{Pattern: "POST /a/{agreement}/time/{entry}/delete", Action: auth.UseOrders, h: s.deleteTime},
+		{Pattern: "GET /a/{agreement}/invoice", Action: auth.UseOrders, h: s.invoiceBasis},
+		{Pattern: "POST /a/{agreement}/invoice/issue", Action: auth.UseOrders, h: s.issueInvoice},
+		{Pattern: "GET /a/{agreement}/invoice/export", Action: auth.UseOrders, h: s.exportInvoice},
 	}
 }
 

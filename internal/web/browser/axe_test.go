@@ -55,6 +55,16 @@ func axePages() []uiPage {
 		{name: "deficiencies", path: agreementPath("/deficiencies"), as: "provider", status: 200},
 		{name: "risk", path: axeRiskPath(), as: "provider", status: 200},
 		{name: "risks", path: agreementPath("/risks"), as: "provider", status: 200},
+		// Orders, time reporting and the invoice basis (issue 7), as the
+		// provider, who names ordering contacts and reports its own
+		// hours; browser_orders_test.go checks the pages of a month with
+		// orders and hours in them.
+		{name: "orders", path: agreementPath("/orders"), as: "provider", status: 200},
+		{name: "order-contacts", path: agreementPath("/orders/contacts"), as: "provider", status: 200},
+		{name: "order-new", path: agreementPath("/orders/new"), as: "provider", status: 200},
+		{name: "time", path: agreementPath("/time"), as: "provider", status: 200},
+		{name: "time-import", path: agreementPath("/time/import"), as: "provider", status: 200},
+		{name: "invoice", path: agreementPath("/invoice"), as: "provider", status: 200},
 	}, matterAxePages()...) // issue 5: matters and decisions
 }
 
