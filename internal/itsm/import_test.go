@@ -180,4 +180,3 @@ func TestStrictRefusesAll(t *testing.T) {
 		}
 	})
 }
-

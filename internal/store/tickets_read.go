@@ -172,8 +172,10 @@ type scanTail struct {
 	tail []any
 }
 
-func scanWith(rows interface{ Scan(...any) error }, tail ...any) scanTail { return scanTail{rows, tail} }
-func (s scanTail) Scan(dest ...any) error   { return s.rows.Scan(append(dest, s.tail...)...) }
+func scanWith(rows interface{ Scan(...any) error }, tail ...any) scanTail {
+	return scanTail{rows, tail}
+}
+func (s scanTail) Scan(dest ...any) error { return s.rows.Scan(append(dest, s.tail...)...) }
 
 // Breaches lists the month's breached tickets (steerco's measure, by
 // month of resolution) with their exclusions, by service, priority and

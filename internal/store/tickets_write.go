@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"fmt"
 	"strings"
 )
@@ -18,7 +17,17 @@ type ticketWriter struct {
 	get, ins, upd       *sql.Stmt
 	months              map[monthKey]*monthCounts
 	cats                map[catKey]int
+	// existing are the agreement's stored tickets by kind and number:
+	// a ticket not among them is inserted without a lookup.
+	existing map[string]bool
+	// pending are new tickets waiting to be inserted insertBatch at a
+	// time: one statement per row costs more than the row itself.
+	pending []*Ticket
 }
+
+// insertBatch is how many new tickets go into one INSERT (39 parameters
+// each; within SQLite's 32 766 and PostgreSQL's 65 535).
+const insertBatch = 100
 
 // monthKey addresses one ticket_months row.
 type monthKey struct {
@@ -66,11 +75,22 @@ func newTicketWriter(ctx context.Context, tx *Tx, agreement, importID int64) (*t
 		WHERE agreement_id = ? AND kind = ? AND number = ?`); err != nil {
 		return nil, fmt.Errorf("prepare: %w", err)
 	}
-	marks := strings.TrimSuffix(strings.Repeat("?, ", 35), ", ")
-	if w.ins, err = tx.prepare(ctx, `INSERT INTO tickets (agreement_id, import_id, kind, number, `+ticketColumns+`)
-		VALUES (?, ?, ?, ?, `+marks+`)`); err != nil {
+	if w.ins, err = tx.prepare(ctx, insertTickets(insertBatch)); err != nil {
 		w.close()
 		return nil, fmt.Errorf("prepare: %w", err)
+	}
+	w.existing = map[string]bool{}
+	err = queryEach(ctx, tx, `SELECT kind, number FROM tickets WHERE agreement_id = ?`, []any{agreement}, func(rows *sql.Rows) error {
+		var kind, number string
+		if err := rows.Scan(&kind, &number); err != nil {
+			return err
+		}
+		w.existing[kind+"\x00"+number] = true
+		return nil
+	})
+	if err != nil {
+		w.close()
+		return nil, fmt.Errorf("existing tickets: %w", err)
 	}
 	sets := strings.Fields(strings.ReplaceAll(ticketColumns, ",", " "))
 	for i := range sets {
@@ -91,21 +111,50 @@ func (w *ticketWriter) close() {
 	}
 }
 
-// put writes one ticket and counts it in res.
+// insertTickets is an INSERT of n tickets.
+func insertTickets(n int) string {
+	row := "(?, ?, ?, ?" + strings.Repeat(", ?", 35) + ")"
+	return `INSERT INTO tickets (agreement_id, import_id, kind, number, ` + ticketColumns + `) VALUES ` +
+		strings.TrimSuffix(strings.Repeat(row+", ", n), ", ")
+}
+
+// flushInserts inserts the pending new tickets.
+func (w *ticketWriter) flushInserts() error {
+	if len(w.pending) == 0 {
+		return nil
+	}
+	args := make([]any, 0, len(w.pending)*39)
+	for _, t := range w.pending {
+		args = append(append(args, w.agreement, w.importID, t.Kind, t.Number), ticketArgs(t)...)
+	}
+	var err error
+	if len(w.pending) == insertBatch {
+		_, err = w.ins.ExecContext(w.ctx, args...)
+	} else {
+		_, err = w.tx.ExecContext(w.ctx, insertTickets(len(w.pending)), args...)
+	}
+	w.pending = w.pending[:0]
+	return err
+}
+
+// put writes one ticket and counts it in res. A file names each ticket
+// once (the reader keeps its latest row), so a new ticket can wait in
+// pending without a second version of it arriving.
 func (w *ticketWriter) put(t *Ticket, res *ImportResult) error {
-	var old Ticket
-	var id int64
-	err := scanTicket(w.get.QueryRowContext(w.ctx, w.agreement, t.Kind, t.Number), &old, &id)
-	switch {
-	case errors.Is(err, sql.ErrNoRows):
-		args := append([]any{w.agreement, w.importID, t.Kind, t.Number}, ticketArgs(t)...)
-		if _, err := w.ins.ExecContext(w.ctx, args...); err != nil {
-			return err
-		}
+	key := t.Kind + "\x00" + t.Number
+	if !w.existing[key] {
+		w.existing[key] = true
+		w.pending = append(w.pending, t)
 		w.count(t, 1)
 		res.Created++
+		if len(w.pending) == insertBatch {
+			return w.flushInserts()
+		}
 		return nil
-	case err != nil:
+	}
+	var old Ticket
+	var id int64
+	if err := scanTicket(w.get.QueryRowContext(w.ctx, w.agreement, t.Kind, t.Number), &old, &id); err != nil {
 		return err
 	}
 	if c := old.Updated.Compare(t.Updated); c > 0 || (c == 0 && old.ModCount > t.ModCount) || sameTicket(&old, t) {
@@ -192,8 +241,12 @@ func (w *ticketWriter) count(t *Ticket, sign int) {
 	}
 }
 
-// flushMonths adds the gathered changes to the aggregate rows.
+// flushMonths inserts the last new tickets and adds the gathered
+// changes to the aggregate rows.
 func (w *ticketWriter) flushMonths() error {
+	if err := w.flushInserts(); err != nil {
+		return err
+	}
 	cols := strings.Join(monthColumns, ", ")
 	sets := make([]string, len(monthColumns))
 	for i, c := range monthColumns {
