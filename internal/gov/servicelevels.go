@@ -36,8 +36,12 @@ type Service struct {
 	HoursFrom string `yaml:"hours_from,omitempty" json:"hours_from,omitempty"`
 	HoursTo   string `yaml:"hours_to,omitempty" json:"hours_to,omitempty"`
 	// Availability is the target availability in percent (0 = none).
-	Availability float64  `yaml:"availability,omitempty" json:"availability,omitempty"`
-	Targets      []Target `yaml:"targets" json:"targets"`
+	Availability float64 `yaml:"availability,omitempty" json:"availability,omitempty"`
+	// SanctionPerBreach is the sanction (in the agreement's currency)
+	// proposed for each breach that stays attributable once the month's
+	// report is approved; 0 proposes the sanction without an amount.
+	SanctionPerBreach float64  `yaml:"sanction_per_breach,omitempty" json:"sanction_per_breach,omitempty"`
+	Targets           []Target `yaml:"targets" json:"targets"`
 }
 
 // Target is a service level for tickets of one priority (1 = highest).

@@ -58,7 +58,7 @@ func GenerateServiceNow(w io.Writer, o GenerateOptions) (rows int, err error) {
 		return fmt.Sprintf("%d/%d/%d %02d:%02d", t.Day(), int(t.Month()), t.Year(), t.Hour(), t.Minute())
 	}
 	for i := range o.Incidents {
-		opened := o.From.Add(time.Duration(i)*step + time.Duration(r.IntN(int(step/time.Minute)+1))*time.Minute).Truncate(time.Minute)
+		opened := o.From.Add(time.Duration(i)*step + time.Duration(r.IntN(max(int(step/time.Minute), 1)))*time.Minute).Truncate(time.Minute)
 		prio := prios[r.IntN(len(prios))]
 		p := int(prio[0] - '0')
 		limit := limits[p-1]

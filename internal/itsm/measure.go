@@ -82,8 +82,10 @@ func (m *Measurer) service(tk *store.Ticket) *gov.Service {
 func (m *Measurer) Measure(tk *store.Ticket, events []event) {
 	tk.OpenedMonth = tk.Opened.In(m.loc).Format("2006-01")
 	resolved := tk.Resolved
-	if resolved.IsZero() && !tk.Closed.IsZero() && tk.Kind != store.KindChange {
-		resolved = tk.Closed // closed without a resolution time: closed is when it ended
+	if resolved.IsZero() && !tk.Closed.IsZero() {
+		// Closed without a resolution time (a change, or an export
+		// without resolved_at): closed is when it ended.
+		resolved = tk.Closed
 	}
 	tk.ResolvedMonth = ""
 	if !resolved.IsZero() {

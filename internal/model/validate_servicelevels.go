@@ -70,6 +70,9 @@ func (v validator) serviceLevels() {
 		if s.Availability < 0 || s.Availability > 100 {
 			v.add(path+".availability", "a percentage from 0 to 100")
 		}
+		if s.SanctionPerBreach < 0 {
+			v.add(path+".sanction_per_breach", "cannot be negative")
+		}
 		if len(s.Targets) == 0 {
 			v.add(path+".targets", "give the targets by priority")
 		}

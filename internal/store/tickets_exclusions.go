@@ -74,11 +74,6 @@ func (t *Tx) DecideExclusion(ctx context.Context, agreementID, exclusionID int64
 	return ticketID, err
 }
 
-// AgreementIDTx finds agreement slug's id inside a transaction.
-func (t *Tx) AgreementIDTx(ctx context.Context, slug string) (int64, error) {
-	return agreementID(ctx, t, slug)
-}
-
 // ExclusionsPending lists the agreement's exclusions waiting for the
 // customer's answer, with their tickets.
 func (s *Store) ExclusionsPending(ctx context.Context, slug string) ([]TicketRow, error) {
