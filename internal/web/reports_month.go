@@ -279,4 +279,3 @@ func (s *Server) downloadReport(w http.ResponseWriter, r *Req) {
 	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="%s-%s.%s"`, r.Agreement.Slug, month, format))
 	w.Write(buf.Bytes())
 }
-
