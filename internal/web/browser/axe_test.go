@@ -49,6 +49,10 @@ func axePages() []uiPage {
 		{name: "complaints", path: agreementPath("/complaints"), as: "provider", status: 200},
 		{name: "complaint", path: axeComplaintPath(), as: "supplier", status: 200},
 		{name: "sanctions", path: agreementPath("/sanctions"), as: "provider", status: 200},
+		// issue 8
+		{name: "reports", path: reportsPath(""), as: "supplier", status: 200},
+		{name: "report-month", path: reportsPath("/2026-03"), as: "supplier", status: 200},
+		{name: "report-month-review", path: reportsPath("/2026-02"), as: "provider", status: 200},
 	}
 }
 
