@@ -202,7 +202,7 @@ func (s *Store) Breaches(ctx context.Context, slug, month string, limit int) ([]
 }
 
 // HighPriorityOpened lists the month's incidents of priority 1 and 2 by
-// opening time, at most limit.
+// priority and opening time, at most limit: one index walk per priority.
 func (s *Store) HighPriorityOpened(ctx context.Context, slug, month string, limit int) ([]TicketRow, error) {
 	var out []TicketRow
 	err := s.inReadTx(ctx, func(tx *Tx) error {
@@ -210,9 +210,18 @@ func (s *Store) HighPriorityOpened(ctx context.Context, slug, month string, limi
 		if err != nil {
 			return err
 		}
-		out, err = ticketQuery(ctx, tx, fmt.Sprintf(`t.agreement_id = ? AND t.opened_month = ? AND t.kind = ? AND t.priority IN (1, 2)
-			ORDER BY t.priority, t.opened_at, t.number LIMIT %d`, limit), []any{id, month, KindIncident})
-		return err
+		for _, p := range []int{1, 2} {
+			if len(out) >= limit {
+				break
+			}
+			rows, err := ticketQuery(ctx, tx, fmt.Sprintf(`t.agreement_id = ? AND t.kind = ? AND t.opened_month = ? AND t.priority = ?
+				ORDER BY t.opened_at LIMIT %d`, limit-len(out)), []any{id, KindIncident, month, p})
+			if err != nil {
+				return err
+			}
+			out = append(out, rows...)
+		}
+		return nil
 	})
 	if err != nil {
 		return nil, fmt.Errorf("store: high-priority tickets: %w", err)

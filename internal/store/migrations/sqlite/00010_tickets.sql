@@ -73,8 +73,11 @@ CREATE TABLE tickets (
     resolved_month      TEXT NOT NULL DEFAULT '',
     UNIQUE (agreement_id, kind, number)
 );
-CREATE INDEX tickets_resolved ON tickets (agreement_id, resolved_month, sla);
-CREATE INDEX tickets_opened ON tickets (agreement_id, opened_month, kind);
+-- The month's breaches in report order, and its incidents by priority
+-- and opening time: a month's report walks these, capped, and never
+-- reads the agreement's tickets.
+CREATE INDEX tickets_resolved ON tickets (agreement_id, resolved_month, sla, service, priority, number);
+CREATE INDEX tickets_opened ON tickets (agreement_id, kind, opened_month, priority, opened_at);
 CREATE INDEX tickets_caused_by ON tickets (agreement_id, caused_by);
 
 -- Counts per month, kind, service and priority. Opened counts sit in the
