@@ -38,7 +38,7 @@ func synthetic(b *testing.B, st *store.Store, a *gov.Agreement, n int) {
 				Service: services[i%2], Category: fmt.Sprintf("Category %d", r.IntN(12)), Opened: opened, Resolved: resolved, Updated: resolved,
 				MadeSLA: &made, ResponseMinutes: 10, ResolutionMinutes: int(resolved.Sub(opened) / time.Minute), SLA: sla,
 				ResolutionBreached: sla == store.SLABreached,
-				OpenedMonth: opened.In(loc).Format("2006-01"), ResolvedMonth: resolved.In(loc).Format("2006-01")})
+				OpenedMonth:        opened.In(loc).Format("2006-01"), ResolvedMonth: resolved.In(loc).Format("2006-01")})
 		}
 		if _, err := st.ImportTickets(context.Background(), a.Slug, store.TicketImport{Source: "bench", FileName: "synthetic", Actor: "bench",
 			Rows: len(tickets)}, tickets, nil); err != nil {
