@@ -239,6 +239,9 @@ func writePDF(w io.Writer, l Labels, p *Pack) error {
 // in proportion to the longest text of each column.
 func pdfTable(pdf *fpdf.Fpdf, t Table, l Labels) {
 	pdf.Ln(2)
+	if _, y := pdf.GetXY(); y > 235 {
+		pdf.AddPage() // the title with its table
+	}
 	pdf.SetFont("DejaVu", "", 10)
 	pdf.MultiCell(0, 6, t.Title, "", "L", false)
 	pdf.SetFont("DejaVu", "", 7)
@@ -285,7 +288,8 @@ func pdfTable(pdf *fpdf.Fpdf, t Table, l Labels) {
 		pdf.Ln(-1)
 	}
 	head := func() {
-		if _, y := pdf.GetXY(); y > 260 {
+		// A header keeps at least a few rows under it on its page.
+		if _, y := pdf.GetXY(); y > 240 {
 			pdf.AddPage()
 		}
 		lines := 1
