@@ -93,19 +93,20 @@ func runReport(ctx context.Context, args []string, _ io.Reader, stdout, stderr i
 		loc = time.UTC
 	}
 	l := report.Labels{Cat: cat, Lang: a.Language, Loc: loc}
-	w := stdout
-	if *out != "" {
-		f, err := os.Create(*out)
-		if err != nil {
+	if *out == "" {
+		if err := report.Write(stdout, *format, l, p); err != nil {
 			fmt.Fprintf(stderr, "steerco report monthly: %v\n", err)
 			return 1
 		}
-		defer f.Close()
-		bw := bufio.NewWriter(f)
-		defer bw.Flush()
-		w = bw
+		return 0
 	}
-	if err := report.Write(w, *format, l, p); err != nil {
+	f, err := os.Create(*out)
+	if err == nil {
+		bw := bufio.NewWriter(f)
+		err = report.Write(bw, *format, l, p)
+		err = errors.Join(err, bw.Flush(), f.Close())
+	}
+	if err != nil {
 		fmt.Fprintf(stderr, "steerco report monthly: %v\n", err)
 		return 1
 	}

@@ -232,9 +232,6 @@ func (p *Pack) serviceLevels(ctx context.Context, st *store.Store, a *gov.Agreem
 					x.MeanResolutionMinutes = &v
 				}
 				sl.Rows = append(sl.Rows, *x)
-				if x.Breached-x.Excluded > 0 {
-					sl.Attributable = append(sl.Attributable, *x)
-				}
 				total.Resolved += x.Resolved
 				total.Measured += x.Measured
 				total.Breached += x.Breached

@@ -88,12 +88,9 @@ type ServiceLevels struct {
 	Total SLARow   `json:"total"`
 	// Breaches lists the month's breaches (all of them in exports; the
 	// web page shows the first BreachLimit).
-	Breaches      []Breach `json:"breaches"`
-	BreachesTotal int      `json:"breaches_total"`
-	// Attributable lists, per service and priority, the breaches that
-	// remain after accepted exclusions: the ground for sanctions.
-	Attributable []SLARow   `json:"-"`
-	Trend        []SLAMonth `json:"trend"`
+	Breaches      []Breach   `json:"breaches"`
+	BreachesTotal int        `json:"breaches_total"`
+	Trend         []SLAMonth `json:"trend"`
 }
 
 // SLARow is a month's attainment for one service and priority.
@@ -203,11 +200,10 @@ type KindMonth struct {
 
 // Security is the security section.
 type Security struct {
-	Text             string      `json:"text"`
-	SecurityOpened   int         `json:"security_tickets_opened"`
-	AccessRights     string      `json:"access_rights"`
-	Trend            []KindMonth `json:"trend"`
-	SecurityIncident int         `json:"-"`
+	Text           string      `json:"text"`
+	SecurityOpened int         `json:"security_tickets_opened"`
+	AccessRights   string      `json:"access_rights"`
+	Trend          []KindMonth `json:"trend"`
 }
 
 // Performance is the performance and capacity section.
