@@ -11,7 +11,6 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
-	"github.com/steerco/steerco/internal/store"
 	"github.com/steerco/steerco/internal/store/storetest"
 )
 
@@ -126,5 +125,4 @@ func TestDemoReportPack(t *testing.T) {
 	fails(t, 2, "report", "monthly", "--db", dsn, "--agreement", a.Slug, "--month", "April")
 	fails(t, 2, "report", "monthly", "--db", dsn, "--agreement", a.Slug, "--month", "2026-04", "--format", "docx")
 	fails(t, 1, "report", "monthly", "--db", dsn, "--agreement", "nope", "--month", "2026-04")
-	_ = store.KindIncident
 }

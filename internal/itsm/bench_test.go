@@ -12,7 +12,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/steerco/steerco/internal/store"
 	"github.com/steerco/steerco/internal/store/storetest"
 )
 
@@ -153,4 +152,3 @@ func TestImportSpeedAgainstSQLiteShell(t *testing.T) {
 	}
 }
 
-var _ = store.KindIncident

@@ -112,7 +112,7 @@ func parseFile(t *table, lay *layout, dates *dateReader, progress func(rows int)
 			continue
 		}
 		p.events[i] = append(p.events[i], ev)
-		if later(ev, tk, p.Tickets[i]) {
+		if later(tk, p.Tickets[i]) {
 			p.Tickets[i] = tk
 		}
 	}
@@ -132,7 +132,7 @@ func parseFile(t *table, lay *layout, dates *dateReader, progress func(rows int)
 // later reports whether the row now read is a later version of the
 // ticket than the one kept: by the tool's update time, then its update
 // count, then (same time and count) by file order.
-func later(ev event, tk, kept store.Ticket) bool {
+func later(tk, kept store.Ticket) bool {
 	if c := tk.Updated.Compare(kept.Updated); c != 0 {
 		return c > 0
 	}
