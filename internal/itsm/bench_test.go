@@ -151,4 +151,3 @@ func TestImportSpeedAgainstSQLiteShell(t *testing.T) {
 		t.Errorf("the import took %.2f× the sqlite3 shell's .import; the target is 2×", float64(importTime)/float64(shellTime))
 	}
 }
-
