@@ -44,6 +44,9 @@ func commands() []command {
 		// Orders, time reporting and the invoice basis (issue 7).
 		{"time", "time entries: import a supplier's CSV export", runTime},
 		{"invoice", "the monthly invoice basis as CSV or XLSX", runInvoice},
+		// Issue #8: ticket imports and the monthly report pack.
+		{"import", "ticket exports from ITSM tools: servicenow, jira, csv (with a mapping file)", runImport},
+		{"report", "the monthly report pack: json, csv, xlsx or pdf", runReport},
 	}
 }
 

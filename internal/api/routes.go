@@ -120,5 +120,14 @@ func (a *API) Routes() []Route {
 		{Pattern: "POST /api/v1/agreements/{agreement}/time-entries/decide", Scope: ScopeWrite, Action: auth.ViewForum, h: a.decideTimeEntries},
 		{Pattern: "GET /api/v1/agreements/{agreement}/invoice-bases", Scope: ScopeRead, Action: auth.UseOrders, h: a.listInvoiceBases},
 		{Pattern: "POST /api/v1/agreements/{agreement}/invoice-bases", Scope: ScopeWrite, Action: auth.ViewForum, h: a.issueInvoiceBasis},
+		// Service reporting (issue 8): imports, the monthly report pack,
+		// breach exclusions and the review; internal/report decides who.
+		{Pattern: "POST /api/v1/agreements/{agreement}/ticket-imports", Scope: ScopeWrite, Action: auth.ImportTickets, h: a.importTickets},
+		{Pattern: "GET /api/v1/agreements/{agreement}/reports/{month}", Scope: ScopeRead, Action: auth.ViewReports, h: a.getReport},
+		{Pattern: "PUT /api/v1/agreements/{agreement}/reports/{month}/narrative", Scope: ScopeWrite, Action: auth.WriteReport, h: a.saveNarrative},
+		{Pattern: "POST /api/v1/agreements/{agreement}/reports/{month}/submit", Scope: ScopeWrite, Action: auth.WriteReport, h: a.submitReport},
+		{Pattern: "POST /api/v1/agreements/{agreement}/reports/{month}/decision", Scope: ScopeWrite, Action: auth.ReviewReport, h: a.decideReport},
+		{Pattern: "POST /api/v1/agreements/{agreement}/reports/{month}/exclusions", Scope: ScopeWrite, Action: auth.WriteReport, h: a.proposeExclusion},
+		{Pattern: "POST /api/v1/agreements/{agreement}/reports/{month}/exclusions/{exclusion}/decision", Scope: ScopeWrite, Action: auth.ReviewReport, h: a.decideExclusion},
 	}
 }

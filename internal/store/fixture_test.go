@@ -128,6 +128,12 @@ func richAgreement() *gov.Agreement {
 		Obligations: []gov.Obligation{{Slug: "security", Title: "Security report", Owner: "supplier",
 			Frequency: gov.PerYear, PerYear: 2, ReportedTo: "steering"}},
 		Survey: &gov.SurveyRule{Share: 0.2, Questions: []string{"Was the meeting useful?"}},
+		// Issue 8.
+		ServiceLevels: &gov.ServiceLevels{PauseStates: []string{"On Hold"}, Services: []gov.Service{
+			{Slug: "platform", Name: "Platform", Supplier: "acme", Matches: []string{"Platform"}, Hours: gov.HoursBusiness,
+				HoursFrom: "08:00", HoursTo: "16:00", Availability: 99.5, SanctionPerBreach: 100,
+				Targets: []gov.Target{{Priority: 1, Response: "30m", Resolution: "4h"}}},
+		}},
 	}
 }
 

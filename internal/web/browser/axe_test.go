@@ -65,6 +65,10 @@ func axePages() []uiPage {
 		{name: "time", path: agreementPath("/time"), as: "provider", status: 200},
 		{name: "time-import", path: agreementPath("/time/import"), as: "provider", status: 200},
 		{name: "invoice", path: agreementPath("/invoice"), as: "provider", status: 200},
+		// issue 8
+		{name: "reports", path: reportsPath(""), as: "supplier", status: 200},
+		{name: "report-month", path: reportsPath("/2026-03"), as: "supplier", status: 200},
+		{name: "report-month-review", path: reportsPath("/2026-02"), as: "provider", status: 200},
 	}, matterAxePages()...) // issue 5: matters and decisions
 }
 
