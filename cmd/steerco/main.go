@@ -41,6 +41,8 @@ func commands() []command {
 		{"backup", "write a consistent backup of the database to a file, while the server runs", runBackup},
 		{"restore", "replace the database with a backup (stop the server first)", runRestore},
 		{"version", "print the version", runVersion},
+		// Issue #8: ticket imports and the monthly report pack.
+		{"import", "ticket exports from ITSM tools: servicenow, jira, csv (with a mapping file)", runImport},
 	}
 }
 

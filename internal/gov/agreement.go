@@ -50,6 +50,9 @@ type Agreement struct {
 	// report every half year, internal control follow-up three times a year...
 	Obligations []Obligation `yaml:"obligations,omitempty" json:"obligations,omitempty"`
 	Survey      *SurveyRule  `yaml:"survey,omitempty" json:"survey,omitempty"`
+	// ServiceLevels are the SLA definitions tickets are measured against
+	// (issue #8).
+	ServiceLevels *ServiceLevels `yaml:"service_levels,omitempty" json:"service_levels,omitempty"`
 }
 
 // Period is the agreement's term. To may be empty for an open-ended one.

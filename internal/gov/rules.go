@@ -15,6 +15,10 @@ type ComplaintRules struct {
 	// ChargeableIfCauseOutside: handling is free unless the cause lies
 	// outside the supplier.
 	ChargeableIfCauseOutside bool `yaml:"chargeable_if_cause_outside,omitempty" json:"chargeable_if_cause_outside,omitempty"`
+	// SanctionAmount is the agreed sanction for a late or inadequate
+	// response, in the agreement's currency; 0 when the agreement names
+	// no fixed amount (the proposal then carries none). Added for #6.
+	SanctionAmount float64 `yaml:"sanction_amount,omitempty" json:"sanction_amount,omitempty"`
 }
 
 // IncidentRules say how fast incidents are reported by severity.

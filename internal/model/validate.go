@@ -55,6 +55,7 @@ func validate(a *gov.Agreement, c *collector) {
 	v.escalation()
 	v.memberships()
 	v.agreementRules()
+	v.serviceLevels()
 }
 
 func (v validator) slug(path, s string) {

@@ -25,6 +25,9 @@ func (v validator) agreementRules() {
 		}
 		forum("complaints.handled_in", c.HandledIn)
 		v.uniqueText("complaints.sections", c.Sections)
+		if c.SanctionAmount < 0 {
+			v.add("complaints.sanction_amount", "cannot be negative")
+		}
 	}
 	if in := a.Incidents; in != nil {
 		ids := make([]string, len(in.Severities))

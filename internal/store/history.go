@@ -165,6 +165,24 @@ var recordTables = []RecordTable{
 			OR (x.object_type = 'meeting' AND x.object_id IN (SELECT CAST(id AS TEXT) FROM meetings WHERE agreement_id = ?))
 			OR (x.object_type = 'action_item' AND x.object_id IN (SELECT CAST(id AS TEXT) FROM action_items WHERE agreement_id = ?))`,
 		uses: 3, order: "x.id", extra: []RecordColumn{{Name: "redacted", Kind: ColBool, expr: "d.redacted_at IS NOT NULL"}}},
+	// Issue #8: imported tickets, their monthly aggregates, breach
+	// exclusions and the monthly report versions.
+	{Name: "ticket_imports", scope: "ticket_imports x WHERE x.agreement_id = ?", order: "x.id"},
+	{Name: "tickets", scope: "tickets x WHERE x.agreement_id = ?", order: "x.kind, x.number"},
+	{Name: "ticket_months", scope: "ticket_months x WHERE x.agreement_id = ?", order: "x.month, x.kind, x.service, x.priority"},
+	{Name: "ticket_month_categories", scope: "ticket_month_categories x WHERE x.agreement_id = ?", order: "x.month, x.kind, x.category"},
+	{Name: "sla_exclusions", scope: "sla_exclusions x WHERE x.agreement_id = ?", order: "x.id"},
+	{Name: "monthly_reports", scope: "monthly_reports x WHERE x.agreement_id = ?", order: "x.month, x.version"},
+	// #6: complaints, sanctions, incidents, deficiencies and risks.
+	{Name: "complaints", scope: "complaints x WHERE x.agreement_id = ?", order: "x.id"},
+	{Name: "complaint_attachments", scope: "complaint_attachments x JOIN complaints c ON c.id = x.complaint_id WHERE c.agreement_id = ?", order: "x.complaint_id, x.id", omit: []string{"data"}},
+	{Name: "complaint_responses", scope: "complaint_responses x JOIN complaints c ON c.id = x.complaint_id WHERE c.agreement_id = ?", order: "x.complaint_id, x.version"},
+	{Name: "complaint_events", scope: "complaint_events x JOIN complaints c ON c.id = x.complaint_id WHERE c.agreement_id = ?", order: "x.complaint_id, x.id"},
+	{Name: "sanctions", scope: "sanctions x WHERE x.agreement_id = ?", order: "x.month, x.id"},
+	{Name: "incidents", scope: "incidents x WHERE x.agreement_id = ?", order: "x.id"},
+	{Name: "incident_events", scope: "incident_events x JOIN incidents i ON i.id = x.incident_id WHERE i.agreement_id = ?", order: "x.incident_id, x.at, x.id"},
+	{Name: "deficiencies", scope: "deficiencies x WHERE x.agreement_id = ?", order: "x.id"},
+	{Name: "risks", scope: "risks x WHERE x.agreement_id = ?", order: "x.id"},
 }
 
 // OutsideAgreements are the tables whose rows belong to no agreement

@@ -99,6 +99,22 @@ func (s *Server) Routes() []Route {
 		{Pattern: "GET /a/{agreement}/history/{type}/{id...}", Action: auth.ViewAgreement, h: s.history},
 		{Pattern: "GET /a/{agreement}/export.zip", Action: auth.ExportAgreement, h: s.agreementExport},
 		{Pattern: "GET /account/export.json", h: s.accountExport},
+
+		// Complaints and sanctions (issue 6): any party may open the pages;
+		// internal/complaint and internal/sanction decide who sees and
+		// does what (the customer files and decides, the supplier answers).
+		{Pattern: "GET /a/{agreement}/complaints", Action: auth.ViewForum, h: s.complaints},
+		{Pattern: "POST /a/{agreement}/complaints", Action: auth.ViewForum, h: s.fileComplaint},
+		{Pattern: "GET /a/{agreement}/complaints.csv", Action: auth.ViewForum, h: s.complaintsCSV},
+		{Pattern: "GET /a/{agreement}/complaints/{complaint}", Action: auth.ViewForum, h: s.complaintPage},
+		{Pattern: "POST /a/{agreement}/complaints/{complaint}/acknowledge", Action: auth.ViewForum, h: s.acknowledgeComplaint},
+		{Pattern: "POST /a/{agreement}/complaints/{complaint}/respond", Action: auth.ViewForum, h: s.respondComplaint},
+		{Pattern: "POST /a/{agreement}/complaints/{complaint}/decide", Action: auth.ViewForum, h: s.decideComplaint},
+		{Pattern: "POST /a/{agreement}/complaints/{complaint}/cause", Action: auth.ViewForum, h: s.complaintCause},
+		{Pattern: "POST /a/{agreement}/complaints/{complaint}/attachments", Action: auth.ViewForum, h: s.attachComplaint},
+		{Pattern: "GET /a/{agreement}/complaints/{complaint}/attachments/{file}", Action: auth.ViewForum, h: s.complaintFile},
+		{Pattern: "GET /a/{agreement}/sanctions", Action: auth.ViewForum, h: s.sanctions},
+		{Pattern: "POST /a/{agreement}/sanctions/{sanction}/decide", Action: auth.ViewForum, h: s.decideSanction},
 	}
 }
 

@@ -45,6 +45,10 @@ func axePages() []uiPage {
 		{name: "feeds", path: "/account/feeds", as: "customer", status: 200},
 		{name: "outbox", path: "/outbox", as: "admin", status: 200},
 		{name: "notfound", path: agreementPath("/no-such-page"), as: "customer", status: 404},
+		// issue 6
+		{name: "complaints", path: agreementPath("/complaints"), as: "provider", status: 200},
+		{name: "complaint", path: axeComplaintPath(), as: "supplier", status: 200},
+		{name: "sanctions", path: agreementPath("/sanctions"), as: "provider", status: 200},
 	}
 }
 

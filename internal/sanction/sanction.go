@@ -1,0 +1,166 @@
+// Package sanction runs sanctions (vite / sanktio): proposed by the system
+// from late or returned complaint responses (internal/complaint) and from
+// SLA breaches (the service reports), then approved or disputed, with a
+// reason, by the customer; never by the supplier they fall on. The ledger
+// sums them per month and agreement.
+package sanction
+
+import (
+	"context"
+	"errors"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/steerco/steerco/internal/auth"
+	"github.com/steerco/steerco/internal/gov"
+	"github.com/steerco/steerco/internal/meeting"
+	"github.com/steerco/steerco/internal/store"
+)
+
+// Actor is who acts, as in internal/meeting.
+type Actor = meeting.Actor
+
+// Service runs sanctions on a store.
+type Service struct {
+	st *store.Store
+	// Now is the clock; tests pin it.
+	Now func() time.Time
+}
+
+// New makes a sanction service.
+func New(st *store.Store) *Service { return &Service{st: st, Now: time.Now} }
+
+// CanSee reports whether x may see a sanction: the buying side and admins
+// see all, a supplier those on it.
+func CanSee(x Actor, a *gov.Agreement, s *store.Sanction) bool {
+	if x.P.Admin {
+		return true
+	}
+	p := a.Party(x.P.Party)
+	if p == nil || x.Role == "" {
+		return false
+	}
+	if p.Kind == gov.KindSupplier {
+		return p.Slug == s.Party
+	}
+	return p.Kind == gov.KindCustomer || p.Kind == gov.KindProvider
+}
+
+// MayDecide reports whether x decides sanctions: the customer's (or the
+// buying provider's) representatives.
+func MayDecide(x Actor) bool {
+	return (x.Role == auth.Customer || x.Role == auth.Provider) && x.P.Party != ""
+}
+
+// Decision is the customer's answer to a proposal.
+type Decision string
+
+// The decisions.
+const (
+	Approve Decision = store.SanctionApproved
+	Dispute Decision = store.SanctionDisputed
+)
+
+func errf(code gov.ErrorCode, id, english string) *gov.Error {
+	return &gov.Error{Code: code, Message: english, ID: id}
+}
+
+// Decide approves or disputes a proposed sanction. Only the customer
+// decides; a dispute needs a reason (an approval may give one).
+func (s *Service) Decide(ctx context.Context, a *gov.Agreement, x Actor, id int64, d Decision, reason string) (*store.Sanction, error) {
+	reason = strings.TrimSpace(reason)
+	if d != Approve && d != Dispute {
+		return nil, gov.Invalid(gov.FieldError{Field: "decision", ID: "sanctions.err.decision", Message: "approve or dispute the sanction"})
+	}
+	if d == Dispute && reason == "" {
+		return nil, gov.Invalid(gov.FieldError{Field: "reason", ID: "sanctions.err.reason", Message: "say why the sanction is disputed"})
+	}
+	if len([]rune(reason)) > 2000 {
+		return nil, gov.Invalid(gov.FieldError{Field: "reason", ID: "sanctions.err.reasonlong", Message: "the reason may be at most 2000 characters", Args: []any{"Max", 2000}})
+	}
+	var out *store.Sanction
+	err := s.st.InTx(ctx, func(tx *store.Tx) error {
+		sc, err := tx.Sanction(ctx, a.Slug, id)
+		if errors.Is(err, store.ErrNotFound) || err == nil && !CanSee(x, a, sc) {
+			return errf(gov.CodeNotFound, "sanctions.err.notfound", "no such sanction")
+		} else if err != nil {
+			return err
+		}
+		if !MayDecide(x) {
+			return errf(gov.CodeForbidden, "sanctions.err.forbidden", "you may not approve or dispute sanctions: the customer's representatives do")
+		}
+		now := s.Now().UTC().Truncate(time.Microsecond)
+		ok, err := tx.DecideSanction(ctx, sc.ID, string(d), x.Name(), reason, now)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return errf(gov.CodeConflict, "sanctions.err.decided", "the sanction has already been decided")
+		}
+		sc.Status, sc.DecidedBy, sc.DecidedReason, sc.DecidedAt = string(d), x.Name(), reason, &now
+		out = sc
+		return tx.Audit(ctx, store.Entry{Actor: x.Name(), Action: "sanction." + map[Decision]string{Approve: "approve", Dispute: "dispute"}[d],
+			ObjectType: "sanction", ObjectID: strconv.FormatInt(sc.ID, 10), AgreementID: sc.AgreementID,
+			After: map[string]any{"status": sc.Status, "reason": reason}})
+	})
+	return out, err
+}
+
+// List reads the sanctions x may see, filtered.
+func (s *Service) List(ctx context.Context, a *gov.Agreement, x Actor, f store.SanctionFilter) ([]store.Sanction, error) {
+	var out []store.Sanction
+	err := s.st.InTx(ctx, func(tx *store.Tx) error {
+		all, err := tx.Sanctions(ctx, a.Slug, f)
+		for _, sc := range all {
+			if CanSee(x, a, &sc) {
+				out = append(out, sc)
+			}
+		}
+		return err
+	})
+	return out, err
+}
+
+// Get reads one sanction x may see.
+func (s *Service) Get(ctx context.Context, a *gov.Agreement, x Actor, id int64) (*store.Sanction, error) {
+	var out *store.Sanction
+	err := s.st.InTx(ctx, func(tx *store.Tx) error {
+		sc, err := tx.Sanction(ctx, a.Slug, id)
+		if errors.Is(err, store.ErrNotFound) || err == nil && !CanSee(x, a, sc) {
+			return errf(gov.CodeNotFound, "sanctions.err.notfound", "no such sanction")
+		}
+		out = sc
+		return err
+	})
+	return out, err
+}
+
+// Month is one line of the ledger: a month's sanctions by status, in minor
+// units.
+type Month struct {
+	Month                        string
+	Proposed, Approved, Disputed int64
+	Count                        int
+}
+
+// Ledger sums sanctions per month, oldest first.
+func Ledger(list []store.Sanction) []Month {
+	var out []Month
+	for _, sc := range list {
+		if len(out) == 0 || out[len(out)-1].Month != sc.Month {
+			out = append(out, Month{Month: sc.Month})
+		}
+		m := &out[len(out)-1]
+		m.Count++
+		switch sc.Status {
+		case store.SanctionApproved:
+			m.Approved += sc.Amount
+		case store.SanctionDisputed:
+			m.Disputed += sc.Amount
+		default:
+			m.Proposed += sc.Amount
+		}
+	}
+	return out
+}

@@ -1,0 +1,178 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+)
+
+// ImportReject is a row of an export that was not imported.
+type ImportReject struct {
+	Line   int    `json:"line"`
+	Column string `json:"column,omitempty"`
+	Reason string `json:"reason"`
+}
+
+// TicketImport describes one import for its record.
+type TicketImport struct {
+	Source   string // servicenow, jira, csv
+	Kind     string // the --kind given, or ""
+	FileName string
+	SHA256   string
+	Actor    string
+	Rows     int
+	Rejects  []ImportReject
+}
+
+// ImportResult is what an import did.
+type ImportResult struct {
+	ID        int64 `json:"id"`
+	Rows      int   `json:"rows_read"`
+	Created   int   `json:"created"`
+	Updated   int   `json:"updated"`
+	Unchanged int   `json:"unchanged"`
+	Rejected  int   `json:"rejected"`
+}
+
+// maxStoredRejects bounds the rejects kept with an import record; the
+// import's caller has them all.
+const maxStoredRejects = 1000
+
+// ImportTickets writes tickets to agreement slug in ONE transaction with
+// the import's record, its audit entry and the monthly aggregates, so a
+// killed import leaves nothing behind and a finished one is whole. A
+// ticket already stored (same kind and number) is updated when the
+// incoming version is not older than the stored one (by the tool's
+// update time, then its update count), and left alone otherwise: an
+// overlapping or repeated file updates instead of duplicating.
+//
+// progress, when not nil, is called with the number of tickets written.
+//
+// On SQLite the transaction holds the write lock for the import's
+// duration (about a second per 100 000 tickets): the caller parses the
+// file first, outside it.
+func (s *Store) ImportTickets(ctx context.Context, slug string, imp TicketImport, tickets []Ticket, progress func(done int)) (*ImportResult, error) {
+	res := &ImportResult{Rows: imp.Rows, Rejected: len(imp.Rejects)}
+	err := s.InTx(ctx, func(tx *Tx) error {
+		l, err := loadAgreement(ctx, tx, slug)
+		if errors.Is(err, ErrNotFound) {
+			return fmt.Errorf("agreement %s: %w", slug, ErrNotFound)
+		} else if err != nil {
+			return err
+		}
+		now := time.Now().UTC().Truncate(time.Microsecond)
+		rejects := imp.Rejects
+		if len(rejects) > maxStoredRejects {
+			rejects = rejects[:maxStoredRejects]
+		}
+		rj, err := json.Marshal(rejects)
+		if err != nil {
+			return err
+		}
+		if rejects == nil {
+			rj = []byte("[]")
+		}
+		err = tx.QueryRowContext(ctx, `INSERT INTO ticket_imports (agreement_id, source, kind, file_name, sha256, actor,
+			imported_at, rows_read, created, updated, unchanged, rejected, rejects)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, 0, 0, ?, ?) RETURNING id`,
+			l.id, imp.Source, imp.Kind, imp.FileName, imp.SHA256, imp.Actor, now, imp.Rows, len(imp.Rejects), string(rj)).Scan(&res.ID)
+		if err != nil {
+			return fmt.Errorf("record import: %w", err)
+		}
+		w, err := newTicketWriter(ctx, tx, l.id, res.ID)
+		if err != nil {
+			return err
+		}
+		defer w.close()
+		for i := range tickets {
+			if err := w.put(&tickets[i], res); err != nil {
+				return fmt.Errorf("ticket %s: %w", tickets[i].Number, err)
+			}
+			if progress != nil && (i+1)%5000 == 0 {
+				progress(i + 1)
+			}
+		}
+		if err := w.flushMonths(); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE ticket_imports SET created = ?, updated = ?, unchanged = ? WHERE id = ?`,
+			res.Created, res.Updated, res.Unchanged, res.ID); err != nil {
+			return fmt.Errorf("record import: %w", err)
+		}
+		return tx.Audit(ctx, Entry{Actor: imp.Actor, Action: "tickets.import", ObjectType: "ticket_import",
+			ObjectID: fmt.Sprint(res.ID), AgreementID: l.id, After: map[string]any{
+				"source": imp.Source, "kind": imp.Kind, "file": imp.FileName, "sha256": imp.SHA256,
+				"rows": res.Rows, "created": res.Created, "updated": res.Updated, "unchanged": res.Unchanged, "rejected": res.Rejected}})
+	})
+	if err != nil {
+		return nil, fmt.Errorf("store: import tickets: %w", err)
+	}
+	return res, nil
+}
+
+// ticketColumns are the stored columns of a ticket, in the order
+// ticketArgs gives them.
+const ticketColumns = `title, state, priority, priority_label, service, source_service, category, subcategory, ci,
+	assignment_group, assigned_to, caller, contact_type, opened_at, responded_at, resolved_at, closed_at,
+	source_updated_at, mod_count, made_sla, problem_ref, change_ref, caused_by, reopens, reassignments,
+	proactive, security, paused_minutes, response_minutes, resolution_minutes, response_breached,
+	resolution_breached, sla, opened_month, resolved_month`
+
+func nullTime(t time.Time) any {
+	if t.IsZero() {
+		return nil
+	}
+	return t.UTC()
+}
+
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+func ticketArgs(t *Ticket) []any {
+	var made any
+	if t.MadeSLA != nil {
+		made = b2i(*t.MadeSLA)
+	}
+	return []any{t.Title, t.State, t.Priority, t.PriorityLabel, t.Service, t.SourceService, t.Category, t.Subcategory, t.CI,
+		t.AssignmentGroup, t.AssignedTo, t.Caller, t.ContactType, t.Opened.UTC(), nullTime(t.Responded), nullTime(t.Resolved), nullTime(t.Closed),
+		nullTime(t.Updated), t.ModCount, made, t.ProblemRef, t.ChangeRef, t.CausedBy, t.Reopens, t.Reassignments,
+		b2i(t.Proactive), b2i(t.Security), t.PausedMinutes, t.ResponseMinutes, t.ResolutionMinutes, b2i(t.ResponseBreached),
+		b2i(t.ResolutionBreached), t.SLA, t.OpenedMonth, t.ResolvedMonth}
+}
+
+// scanTicket reads ticketColumns (after kind, number) into t.
+func scanTicket(row interface{ Scan(...any) error }, t *Ticket, lead ...any) error {
+	var responded, resolved, closed, updated sql.NullTime
+	var made sql.NullInt64
+	var proactive, security, rb, sb int
+	dest := append(lead, &t.Kind, &t.Number, &t.Title, &t.State, &t.Priority, &t.PriorityLabel, &t.Service, &t.SourceService, &t.Category, &t.Subcategory, &t.CI,
+		&t.AssignmentGroup, &t.AssignedTo, &t.Caller, &t.ContactType, &t.Opened, &responded, &resolved, &closed,
+		&updated, &t.ModCount, &made, &t.ProblemRef, &t.ChangeRef, &t.CausedBy, &t.Reopens, &t.Reassignments,
+		&proactive, &security, &t.PausedMinutes, &t.ResponseMinutes, &t.ResolutionMinutes, &rb,
+		&sb, &t.SLA, &t.OpenedMonth, &t.ResolvedMonth)
+	if err := row.Scan(dest...); err != nil {
+		return err
+	}
+	t.Opened = t.Opened.UTC()
+	tm := func(n sql.NullTime) time.Time {
+		if !n.Valid {
+			return time.Time{}
+		}
+		return n.Time.UTC()
+	}
+	t.Responded, t.Resolved, t.Closed, t.Updated = tm(responded), tm(resolved), tm(closed), tm(updated)
+	t.MadeSLA = nil
+	if made.Valid {
+		b := made.Int64 == 1
+		t.MadeSLA = &b
+	}
+	t.Proactive, t.Security, t.ResponseBreached, t.ResolutionBreached = proactive == 1, security == 1, rb == 1, sb == 1
+	return nil
+}
