@@ -83,19 +83,31 @@ func (b *bench) database(ctx context.Context, d target, files map[int]string, ba
 			rows = append(rows, Row{Measure: fmt.Sprintf("import %s tickets: peak RSS", sizeName(n)), DB: db, Value: r.rssMB, Base: base.importRSS, Unit: "MB",
 				BaseName: "sqlite3 .import", Target: fmt.Sprintf("< %.0f MB", rssLimit), Met: metIf(r.rssMB < rssLimit, fmt.Sprintf("%.0f MB", r.rssMB))})
 		}
-		if !hasReport {
-			rep.NA = "this steerco has no `report` command (issue #8 not merged)"
-			reports = append(reports, rep)
-			continue
+		if hasReport {
+			dur, _, err := median(ctx, b.c.reportRuns, b.c.bin, "report", "monthly", "--agreement", agreement, "--month", b.c.month, "--format", "json", "--db", dsn)
+			if err != nil {
+				b.logf("%s: report at %d: %v", db, n, err)
+				rep.NA = "the report failed: " + firstLine(err.Error())
+				reports = append(reports, rep)
+				continue
+			}
+			rep.Value, rep.Base = ms(dur), base.sqlMS
+		} else {
+			// No CLI yet: both sides in-process (see inprocess.go).
+			rep.Measure = fmt.Sprintf("monthly report %s, %s tickets: report.Build in-process, no `report` command yet (ms)", b.c.month, sizeName(n))
+			rep.BaseName = "the same SQL in-process (modernc SQLite) over the bare table"
+			v, err := buildMS(ctx, dsn, agreement, b.c.month, b.c.reportRuns)
+			if err == nil {
+				rep.Base, err = sqlMS(ctx, b.path(fmt.Sprintf("bare-%d.db", n)), reportSQL(b.c.month), b.c.reportRuns)
+			}
+			if err != nil {
+				b.logf("%s: report at %d: %v", db, n, err)
+				rep.NA = "the report failed: " + firstLine(err.Error())
+				reports = append(reports, rep)
+				continue
+			}
+			rep.Value = v
 		}
-		dur, _, err := median(ctx, b.c.reportRuns, b.c.bin, "report", "monthly", "--agreement", agreement, "--month", b.c.month, "--format", "json", "--db", dsn)
-		if err != nil {
-			b.logf("%s: report at %d: %v", db, n, err)
-			rep.NA = "the report failed: " + firstLine(err.Error())
-			reports = append(reports, rep)
-			continue
-		}
-		rep.Value, rep.Base = ms(dur), base.sqlMS
 		reportMS[n] = rep.Value
 		if n == largest {
 			flat := reportMS[smallest] > 0 && rep.Value <= flatTimes*reportMS[smallest]
