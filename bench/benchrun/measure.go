@@ -136,6 +136,15 @@ func (b *bench) web(ctx context.Context, db, dsn string) []Row {
 		return na(firstLine(err.Error()))
 	}
 	defer s.stop()
+	// A short warm-up, then the baseline, before anyone signs in: the
+	// sign-in's password hash (argon2id) takes tens of megabytes, which
+	// belong to the pages' peak, not the baseline's.
+	s.wrk(ctx, "/healthz", "", b.c.conns, time.Second)
+	base, err := s.wrk(ctx, "/healthz", "", b.c.conns, b.c.dur)
+	if err != nil {
+		return na(firstLine(err.Error()))
+	}
+	baseRSS, _ := s.peakRSS()
 	cookie, err := s.login(benchUser, benchPassword)
 	if err != nil {
 		return na(err.Error())
@@ -146,13 +155,6 @@ func (b *bench) web(ctx context.Context, db, dsn string) []Row {
 			return na(err.Error())
 		}
 	}
-	// A short warm-up, then the baseline.
-	s.wrk(ctx, "/healthz", "", b.c.conns, time.Second)
-	base, err := s.wrk(ctx, "/healthz", cookie, b.c.conns, b.c.dur)
-	if err != nil {
-		return na(firstLine(err.Error()))
-	}
-	baseRSS, _ := s.peakRSS()
 	b.logf("%s: /healthz %.0f req/s, p50 %.2f ms, p99 %.2f ms", db, base.rps, base.p50, base.p99)
 	var rows []Row
 	for _, p := range pages {
@@ -175,7 +177,7 @@ func (b *bench) web(ctx context.Context, db, dsn string) []Row {
 	}
 	if peak, err := s.peakRSS(); err == nil {
 		rows = append(rows, Row{Measure: "serve: peak RSS under the page load", DB: db, Value: peak, Base: baseRSS, Unit: "MB",
-			BaseName: "after the /healthz load", Target: fmt.Sprintf("< %.0f MB", rssLimit), Met: metIf(peak < rssLimit, fmt.Sprintf("%.0f MB", peak))})
+			BaseName: "after the /healthz load, before signing in", Target: fmt.Sprintf("< %.0f MB", rssLimit), Met: metIf(peak < rssLimit, fmt.Sprintf("%.0f MB", peak))})
 	}
 	return rows
 }
