@@ -17,15 +17,16 @@ import (
 // agreements with ten years of history, and a ServiceNow-style ticket
 // export, for benchmarks and for trying steerco at a realistic size.
 type scaleFlags struct {
-	agreements, tickets *int
-	ticketsOut          *string
-	seed                *uint64
-	noServe             *bool
+	agreements, years, tickets *int
+	ticketsOut                 *string
+	seed                       *uint64
+	noServe                    *bool
 }
 
 func addScaleFlags(fs *flag.FlagSet) *scaleFlags {
 	return &scaleFlags{
 		agreements: fs.Int("scale", 0, "also generate N agreements from the five model templates, each with ten years of meetings, minutes and decisions"),
+		years:      fs.Int("scale-years", demogen.Years, "the years of history --scale generates, ending with 2025"),
 		tickets:    fs.Int("tickets", 0, fmt.Sprintf("also write M incidents (up to %d) as a ServiceNow event-log CSV to --tickets-out", demogen.MaxTickets)),
 		ticketsOut: fs.String("tickets-out", "", "the file --tickets writes"),
 		seed:       fs.Uint64("seed", 1, "the generator's seed: the same seed writes the same tickets, byte for byte"),
@@ -40,6 +41,9 @@ func runScale(ctx context.Context, s *store.Store, f *scaleFlags, stdout, stderr
 	case *f.agreements < 0:
 		fmt.Fprintf(stderr, "steerco demo: --scale %d: give a number of agreements, 0 or more\n", *f.agreements)
 		return true, 2
+	case *f.years < 1 || *f.years > 50:
+		fmt.Fprintf(stderr, "steerco demo: --scale-years %d: give 1 to 50\n", *f.years)
+		return true, 2
 	case *f.tickets < 0 || *f.tickets > demogen.MaxTickets:
 		fmt.Fprintf(stderr, "steerco demo: --tickets %d: give 0 to %d\n", *f.tickets, demogen.MaxTickets)
 		return true, 2
@@ -49,7 +53,8 @@ func runScale(ctx context.Context, s *store.Store, f *scaleFlags, stdout, stderr
 	}
 	if *f.agreements > 0 {
 		start := time.Now()
-		st, err := demogen.Agreements(ctx, s, demogen.AgreementOptions{Count: *f.agreements, Progress: stdout})
+		st, err := demogen.Agreements(ctx, s, demogen.AgreementOptions{Count: *f.agreements,
+			FirstYear: demogen.FirstYear + demogen.Years - *f.years, Years: *f.years, Progress: stdout})
 		if err != nil {
 			fmt.Fprintf(stderr, "steerco demo: %v\n", err)
 			return true, 1
