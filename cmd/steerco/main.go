@@ -43,6 +43,7 @@ func commands() []command {
 		{"version", "print the version", runVersion},
 		// Issue #8: ticket imports and the monthly report pack.
 		{"import", "ticket exports from ITSM tools: servicenow, jira, csv (with a mapping file)", runImport},
+		{"report", "the monthly report pack: json, csv, xlsx or pdf", runReport},
 	}
 }
 

@@ -54,6 +54,7 @@ func GenerateServiceNow(w io.Writer, o GenerateOptions) (rows int, err error) {
 	step := span / time.Duration(max(o.Incidents, 1))
 	prios := []string{"1 - Critical", "2 - High", "3 - Moderate", "3 - Moderate", "3 - Moderate", "4 - Low", "4 - Low"}
 	limits := []time.Duration{4 * time.Hour, 8 * time.Hour, 72 * time.Hour, 240 * time.Hour}
+	responses := []time.Duration{30 * time.Minute, time.Hour, 4 * time.Hour, 8 * time.Hour}
 	ts := func(t time.Time) string {
 		return fmt.Sprintf("%d/%d/%d %02d:%02d", t.Day(), int(t.Month()), t.Year(), t.Hour(), t.Minute())
 	}
@@ -90,7 +91,10 @@ func GenerateServiceNow(w io.Writer, o GenerateOptions) (rows int, err error) {
 			state string
 			at    time.Time
 		}
-		respond := opened.Add(time.Duration(float64(limit/8) * r.Float64())).Truncate(time.Minute)
+		respond := opened.Add(time.Duration(float64(responses[p-1]) * 0.9 * r.Float64())).Truncate(time.Minute)
+		if respond.Before(opened.Add(2 * time.Minute)) {
+			respond = opened.Add(2 * time.Minute) // after the New row
+		}
 		evs := []ev{{"New", opened.Add(time.Minute)}, {"Active", respond}}
 		if r.IntN(4) == 0 && resolved.Sub(respond) > time.Hour {
 			wait := respond.Add(resolved.Sub(respond) / 3)

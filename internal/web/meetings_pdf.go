@@ -2,7 +2,6 @@ package web
 
 import (
 	"bytes"
-	_ "embed"
 	"fmt"
 	"net/http"
 	"strings"
@@ -13,14 +12,11 @@ import (
 	east "github.com/yuin/goldmark/extension/ast"
 
 	"github.com/steerco/steerco/internal/i18n"
+	"github.com/steerco/steerco/internal/pdffont"
 )
 
-// dejaVuSans is embedded so that å, ä and ö (and every other letter a
-// name may have) print; PDF's standard fonts know Latin-1 at best.
-// DejaVu's licence is fonts/DejaVuSans-LICENSE.txt.
-//
-//go:embed fonts/DejaVuSans.ttf
-var dejaVuSans []byte
+// dejaVuSans is shared with the other PDFs (internal/pdffont).
+var dejaVuSans = pdffont.DejaVuSans
 
 // pdfBlock is one block of text in the minutes' PDF.
 type pdfBlock struct {

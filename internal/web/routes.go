@@ -115,6 +115,18 @@ func (s *Server) Routes() []Route {
 		{Pattern: "GET /a/{agreement}/complaints/{complaint}/attachments/{file}", Action: auth.ViewForum, h: s.complaintFile},
 		{Pattern: "GET /a/{agreement}/sanctions", Action: auth.ViewForum, h: s.sanctions},
 		{Pattern: "POST /a/{agreement}/sanctions/{sanction}/decide", Action: auth.ViewForum, h: s.decideSanction},
+
+		// Service reporting (issue 8): imports, service levels and the
+		// monthly report pack with its exclusions and review.
+		{Pattern: "GET /a/{agreement}/reports", Action: auth.ViewReports, h: s.reports},
+		{Pattern: "POST /a/{agreement}/reports/import", Action: auth.ImportTickets, h: s.importTickets},
+		{Pattern: "GET /a/{agreement}/reports/{month}", Action: auth.ViewReports, h: s.reportMonthPage},
+		{Pattern: "GET /a/{agreement}/reports/{month}/download/{format}", Action: auth.ViewReports, h: s.downloadReport},
+		{Pattern: "POST /a/{agreement}/reports/{month}/narrative", Action: auth.WriteReport, h: s.saveReportNarrative},
+		{Pattern: "POST /a/{agreement}/reports/{month}/submit", Action: auth.WriteReport, h: s.submitReport},
+		{Pattern: "POST /a/{agreement}/reports/{month}/decide", Action: auth.ReviewReport, h: s.decideReport},
+		{Pattern: "POST /a/{agreement}/reports/{month}/breaches/{ticket}/exclude", Action: auth.WriteReport, h: s.proposeExclusion},
+		{Pattern: "POST /a/{agreement}/reports/{month}/exclusions/{exclusion}/decide", Action: auth.ReviewReport, h: s.decideExclusion},
 	}
 }
 
