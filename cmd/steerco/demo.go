@@ -57,11 +57,12 @@ func runDemo(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.
 		fmt.Fprintf(stderr, "steerco demo: %v\n", err)
 		return 1
 	}
-	if done, code := runScale(ctx, s, scale, stdout, stderr); done { // #10
-		return code
 	if err := seedDemoReports(ctx, s, a); err != nil { // issue 8
 		fmt.Fprintf(stderr, "steerco demo: %v\n", err)
 		return 1
+	}
+	if done, code := runScale(ctx, s, scale, stdout, stderr); done { // #10
+		return code
 	}
 	return serve(ctx, s, sf, stdout, stderr, func(url string) {
 		fmt.Fprintf(stdout, "\nsteerco demo: %s (%s) is served at\n\n    %s\n\nSign in with any of these (password %q):\n\n", a.Name, a.Slug, url, demoPassword)
