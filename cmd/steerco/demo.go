@@ -31,6 +31,7 @@ func runDemo(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.
 	fs := newFlags("demo", stderr)
 	db := dbFlag(fs, "sqlite:steerco-demo.db")
 	sf := addServeFlags(fs)
+	scale := addScaleFlags(fs) // #10: generated volume
 	if pos, code := parseFlags(fs, args); code >= 0 {
 		return code
 	} else if len(pos) > 0 {
@@ -61,6 +62,9 @@ func runDemo(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.
 	if err := seedDemoReports(ctx, s, a); err != nil { // issue 8
 		fmt.Fprintf(stderr, "steerco demo: %v\n", err)
 		return 1
+	}
+	if done, code := runScale(ctx, s, scale, stdout, stderr); done { // #10
+		return code
 	}
 	return serve(ctx, s, sf, stdout, stderr, func(url string) {
 		fmt.Fprintf(stdout, "\nsteerco demo: %s (%s) is served at\n\n    %s\n\nSign in with any of these (password %q):\n\n", a.Name, a.Slug, url, demoPassword)

@@ -3,6 +3,7 @@ package calendar
 import (
 	"fmt"
 	"slices"
+	"sync"
 	"time"
 )
 
@@ -179,18 +180,41 @@ func (k *dayChecker) closedIn(year int) []Date {
 	if k.loaded && k.year == year {
 		return k.closed
 	}
-	k.year, k.loaded, k.closed = year, true, k.closed[:0]
+	key := closedKey{k.cal.Country, k.cal.EvesWorking, year}
+	if v, ok := closedCache.Load(key); ok {
+		k.year, k.loaded, k.closed = year, true, v.([]Date)
+		return k.closed
+	}
+	var closed []Date
 	for _, h := range Holidays(k.cal.Country, year) {
 		if h.DeFacto && k.cal.EvesWorking {
 			continue
 		}
 		// Holidays is sorted, so a coincident holiday repeats the last date.
-		if n := len(k.closed); n > 0 && k.closed[n-1] == h.Date {
+		if n := len(closed); n > 0 && closed[n-1] == h.Date {
 			continue
 		}
-		k.closed = append(k.closed, h.Date)
+		closed = append(closed, h.Date)
 	}
-	return k.closed
+	if year >= 1900 && year <= 2200 {
+		closedCache.Store(key, closed)
+	}
+	k.year, k.loaded, k.closed = year, true, closed
+	return closed
+}
+
+// closedCache keeps closedIn's answer per country, eves rule and year:
+// computing the year's holidays (Easter, midsummer) for every date looked
+// at was most of the cost of an annual plan, which the dashboard computes
+// for two years of every agreement on each request (issue #10's
+// benchmark). The slices are never changed once stored; the years are
+// bounded so that odd input cannot grow the cache.
+var closedCache sync.Map
+
+type closedKey struct {
+	country Country
+	eves    bool
+	year    int
 }
 
 // working reports whether the (normalised) date d is a working day.
