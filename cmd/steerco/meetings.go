@@ -13,6 +13,7 @@ import (
 
 	"github.com/steerco/steerco/internal/auth"
 	"github.com/steerco/steerco/internal/calendar"
+	"github.com/steerco/steerco/internal/complaint"
 	"github.com/steerco/steerco/internal/gov"
 	"github.com/steerco/steerco/internal/i18n"
 	"github.com/steerco/steerco/internal/meeting"
@@ -183,6 +184,9 @@ const remindersUsage = `usage: steerco reminders run [--base-url URL]
           cancellation reminders into the outbox, and meeting surveys
           (with --base-url, for their links). Safe to run from cron next
           to serve: every reminder and survey is queued once.
+          Complaints: a sanction proposed for each complaint left without
+          a response past its due date, and the supplier reminded of an
+          acknowledgement past due; each once.
 `
 
 // runReminders implements `steerco reminders run`.
@@ -223,6 +227,14 @@ func runReminders(ctx context.Context, args []string, _ io.Reader, stdout, stder
 		return 1
 	}
 	fmt.Fprintf(stdout, "queued %d reminder(s), cancelled %d meeting(s)\n", queued, cancelled)
+	// issue 6: complaints without a response by the due date, and
+	// acknowledgements past due.
+	o, err := complaint.New(s).Deadlines(ctx)
+	if err != nil {
+		fmt.Fprintf(stderr, "steerco reminders: %v\n", err)
+		return 1
+	}
+	fmt.Fprintf(stdout, "complaints: proposed %d sanction(s), queued %d acknowledgement reminder(s)\n", o.Proposed, o.Reminded)
 	if *base == "" {
 		fmt.Fprintln(stdout, "surveys not sent: give --base-url (or STEERCO_BASE_URL) for their links")
 		return 0

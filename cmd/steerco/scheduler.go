@@ -71,6 +71,8 @@ type scheduler struct {
 	log      *slog.Logger
 	// times queues the time-reporting approval reminders (issue 7).
 	times *timeReminders
+	// complaints proposes sanctions for unanswered complaints (issue 6).
+	complaints *complaintDeadlines
 }
 
 // newScheduler checks the mail settings; a half-configured SMTP server is
@@ -82,6 +84,8 @@ func newScheduler(st *store.Store, mf mailFlags, baseURL string, log *slog.Logge
 	}
 	sc := &scheduler{svc: meeting.New(st, cat), baseURL: baseURL, instance: instanceID(), log: log}
 	sc.times = newTimeReminders(st, cat) // issue 7
+
+	sc.complaints = newComplaintDeadlines(st) // issue 6
 	if cfg := mf.config(); cfg.Enabled() {
 		if sc.sender, err = notify.New(st, cfg, log); err != nil {
 			return nil, err
@@ -114,6 +118,7 @@ type runResult struct {
 	ran                        bool // this instance had the hour's reminders
 	queued, cancelled, invited int
 	mail                       notify.Result
+	proposed                   int // sanctions of unanswered complaints (issue 6)
 }
 
 // runOnce does one round. Errors are logged, and the next round tries
@@ -131,6 +136,11 @@ func (sc *scheduler) runOnce(ctx context.Context) runResult {
 	} else {
 		r.queued += n
 	}
+	if n, p, err := sc.complaints.run(ctx, sc.instance); err != nil { // issue 6
+		errs = append(errs, "complaint_deadlines_err", err)
+	} else {
+		r.queued, r.proposed = r.queued+n, r.proposed+p
+	}
 	if r.ran && sc.baseURL != "" {
 		if r.invited, err = sc.svc.SendSurveys(ctx, sc.baseURL); err != nil {
 			errs = append(errs, "surveys_err", err)
@@ -146,7 +156,7 @@ func (sc *scheduler) runOnce(ctx context.Context) runResult {
 		return r // shutting down: what failed was cut short, not broken
 	}
 	attrs := append([]any{"instance", sc.instance, "reminders_ran", r.ran, "queued", r.queued, "cancelled", r.cancelled,
-		"surveys", r.invited, "sent", r.mail.Sent, "failed", r.mail.Failed, "gave_up", r.mail.GaveUp}, errs...)
+		"surveys", r.invited, "sanctions_proposed", r.proposed, "sent", r.mail.Sent, "failed", r.mail.Failed, "gave_up", r.mail.GaveUp}, errs...)
 	switch {
 	case len(errs) > 0:
 		sc.log.Error("scheduled run", attrs...)

@@ -79,8 +79,12 @@ func (s *Service) File(ctx context.Context, a *gov.Agreement, x Actor, in NewCom
 				return err
 			}
 		}
+		notified, err := s.notifyFiled(ctx, tx, a, x, c)
+		if err != nil {
+			return err
+		}
 		return s.record(ctx, tx, x, c, "file", "", map[string]any{"supplier": c.Supplier, "title": c.Title,
-			"received_on": c.ReceivedOn, "ack_due": c.AckDue, "respond_due": c.RespondDue, "matter": c.MatterID})
+			"received_on": c.ReceivedOn, "ack_due": c.AckDue, "respond_due": c.RespondDue, "matter": c.MatterID, "notified": notified})
 	})
 	if err != nil {
 		return nil, err

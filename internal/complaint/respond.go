@@ -115,7 +115,7 @@ func (s *Service) Respond(ctx context.Context, a *gov.Agreement, x Actor, id int
 		}
 		after := map[string]any{"version": resp.Version, "late": resp.Late}
 		if resp.Late {
-			id, err := s.propose(ctx, tx, a, c, "late response (due "+c.RespondDue+", submitted "+Today(a, now).String()+")")
+			id, _, err := s.propose(ctx, tx, a, c, "late response (due "+c.RespondDue+", submitted "+Today(a, now).String()+")")
 			if err != nil {
 				return err
 			}
@@ -126,17 +126,18 @@ func (s *Service) Respond(ctx context.Context, a *gov.Agreement, x Actor, id int
 	return resp, err
 }
 
-// propose proposes the complaint's sanction when the model makes a late or
-// inadequate response eligible; once per complaint.
-func (s *Service) propose(ctx context.Context, tx *store.Tx, a *gov.Agreement, c *store.Complaint, why string) (int64, error) {
+// propose proposes the complaint's sanction when the model makes a late,
+// missing or inadequate response eligible; once per complaint (the source
+// ref is the complaint's id, whichever path proposes it). created tells
+// whether this call proposed it.
+func (s *Service) propose(ctx context.Context, tx *store.Tx, a *gov.Agreement, c *store.Complaint, why string) (id int64, created bool, err error) {
 	r := Rules(a)
 	if !r.SanctionOnLate {
-		return 0, nil
+		return 0, false, nil
 	}
-	id, _, err := tx.ProposeSanction(ctx, store.SanctionProposal{AgreementID: c.AgreementID, Month: c.RespondDue[:7],
+	return tx.ProposeSanction(ctx, store.SanctionProposal{AgreementID: c.AgreementID, Month: c.RespondDue[:7],
 		Source: store.SanctionFromComplaint, SourceRef: strconv.FormatInt(c.ID, 10), Party: c.Supplier,
 		Reason: "Complaint #" + strconv.FormatInt(c.ID, 10) + " (" + c.Title + "): " + why, Amount: sanctionAmount(r)})
-	return id, err
 }
 
 // Outcome is the customer's answer to a response.
@@ -186,7 +187,7 @@ func (s *Service) Decide(ctx context.Context, a *gov.Agreement, x Actor, id int6
 		}
 		after := map[string]any{"version": last.Version}
 		if o == Return {
-			sid, err := s.propose(ctx, tx, a, c, "response returned as inadequate: "+reason)
+			sid, _, err := s.propose(ctx, tx, a, c, "response returned as inadequate: "+reason)
 			if err != nil {
 				return err
 			}

@@ -1,0 +1,27 @@
+package main
+
+import (
+	"context"
+
+	"github.com/steerco/steerco/internal/complaint"
+	"github.com/steerco/steerco/internal/store"
+)
+
+// complaintDeadlines is the scheduler's share of complaints (issue 6):
+// the hourly run, claimed once across instances, that proposes the
+// sanction of a complaint left without a response past its due date and
+// reminds the supplier once of an acknowledgement past due.
+type complaintDeadlines struct {
+	svc *complaint.Service
+}
+
+func newComplaintDeadlines(st *store.Store) *complaintDeadlines {
+	return &complaintDeadlines{svc: complaint.New(st)}
+}
+
+// run does this hour's complaint deadlines unless another instance has;
+// it returns how many reminders it queued and sanctions it proposed.
+func (c *complaintDeadlines) run(ctx context.Context, instance string) (queued, proposed int, err error) {
+	_, o, err := c.svc.RunScheduled(ctx, instance)
+	return o.Reminded, o.Proposed, err
+}
