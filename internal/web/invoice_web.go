@@ -96,6 +96,12 @@ func (s *Server) issueInvoice(w http.ResponseWriter, r *Req) {
 		return
 	}
 	supplier, month, _ := s.timesheetFilter(r)
+	// timesheetFilter falls back to a default supplier and month for the
+	// pages that show one; issuing must act on exactly what the form named.
+	if supplier != q.Get("supplier") || month != q.Get("month") {
+		s.renderError(w, r, http.StatusBadRequest, "invoice.err.request")
+		return
+	}
 	if _, err := s.invoiceSvc().Issue(r.Context(), r.Agreement, s.actor(r), supplier, month); err != nil {
 		s.formFail(w, r, err, func(errs []FieldError) { s.showInvoice(w, r, http.StatusConflict, errs) })
 		return

@@ -173,6 +173,12 @@ func TestOrdersMonthHTTP(t *testing.T) {
 		f.web.cfg.Now = clockAt("2026-11-06")
 		code, body = f.post(sanna, base+"/invoice/issue?supplier=alustatalo&month=2026-10", nil)
 		wantStatus(t, "orderer issues", code, http.StatusForbidden, body)
+		// A month or supplier the form cannot mean is refused, never
+		// replaced by the page's default.
+		for _, q := range []string{"supplier=alustatalo&month=2026-99", "supplier=nosuch&month=2026-10"} {
+			code, body = f.post(minna, base+"/invoice/issue?"+q, nil)
+			wantStatus(t, "issue "+q, code, http.StatusBadRequest, body)
+		}
 		code, body = f.post(minna, base+"/invoice/issue?supplier=alustatalo&month=2026-10", nil)
 		wantStatus(t, "issue", code, http.StatusSeeOther, body)
 		_, body = f.get(sanna, base+"/invoice?supplier=alustatalo&month=2026-10")
