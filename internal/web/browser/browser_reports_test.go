@@ -65,6 +65,7 @@ func TestReportApprovedWithExclusion(t *testing.T) {
 	month := reportsPath("/2026-04")
 	sup := newTab(t, acceptLanguage["fi"])
 	sup.signIn(env.users["supplier"], password)
+	sup.useLanguage("fi")
 	if status := sup.open(month); status != 200 {
 		t.Fatalf("month page: %d", status)
 	}
@@ -92,6 +93,7 @@ func TestReportApprovedWithExclusion(t *testing.T) {
 
 	prov := newTab(t, acceptLanguage["fi"])
 	prov.signIn(env.users["provider"], password)
+	prov.useLanguage("fi")
 	prov.open(month)
 	if status := prov.submit(chromedp.Click(chromedp.CSS(fmt.Sprintf(`#breach-%s button[value=accept]`, ticket)))); status != 200 {
 		t.Fatalf("accept: %d", status)

@@ -259,3 +259,14 @@ func needAxe(t *testing.T) string {
 
 // step is how long one browser action may take.
 const step = 30 * time.Second
+
+// useLanguage sets the tab's session language, which comes before the
+// account's saved language: the tests share accounts, and one that
+// switches an account's language would otherwise change another's pages.
+func (tb *tab) useLanguage(lang string) {
+	tb.t.Helper()
+	got := evalAwait(tb, fmt.Sprintf(`fetch("/lang", {method: "POST", body: new URLSearchParams({lang: %q, next: "/"}), redirect: "manual"}).then(r => String(r.status || r.type))`, lang))
+	if got != "303" && got != "opaqueredirect" && got != "200" {
+		tb.t.Fatalf("set language %s: %s", lang, got)
+	}
+}
