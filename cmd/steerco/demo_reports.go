@@ -53,7 +53,7 @@ func seedDemoReports(ctx context.Context, s *store.Store, a *gov.Agreement) erro
 		{"servicenow-changes.csv", store.KindChange, demoListExport(from, "CHG", 65, 5)},
 	}
 	for _, f := range files {
-		if _, err := itsm.Import(ctx, s, a.Slug, f.data, itsm.Options{Source: itsm.Source{Name: "servicenow", Kind: f.kind},
+		if _, err := itsm.Import(ctx, s, a.Slug, bytes.NewReader(f.data), itsm.Options{Source: itsm.Source{Name: "servicenow", Kind: f.kind},
 			FileName: f.name, Actor: "demo"}); err != nil {
 			return fmt.Errorf("import %s: %w", f.name, err)
 		}

@@ -86,11 +86,13 @@ func runImport(ctx context.Context, args []string, _ io.Reader, stdout, stderr i
 			return 1
 		}
 	}
-	data, err := os.ReadFile(pos[0])
+	// The file is read as it is imported, never whole into memory.
+	file, err := os.Open(pos[0])
 	if err != nil {
 		fmt.Fprintf(stderr, "steerco import: %v\n", err)
 		return 1
 	}
+	defer file.Close()
 	st, ok := openStore(ctx, *db, stderr)
 	if !ok {
 		return 1
@@ -113,7 +115,7 @@ func runImport(ctx context.Context, args []string, _ io.Reader, stdout, stderr i
 		defer fmt.Fprint(stderr, "\r\033[K")
 	}
 	start := time.Now()
-	res, err := itsm.Import(ctx, st, *id, data, opt)
+	res, err := itsm.Import(ctx, st, *id, file, opt)
 	var se *itsm.StrictError
 	switch {
 	case errors.As(err, &se):

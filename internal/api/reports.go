@@ -1,6 +1,7 @@
 package api
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -81,7 +82,7 @@ func (a *API) importTickets(w http.ResponseWriter, r *Req) {
 		}
 		src.Mapping = mp
 	}
-	res, err := itsm.Import(r.Context(), a.store, r.Agreement.Slug, data, itsm.Options{Source: src, FileName: name,
+	res, err := itsm.Import(r.Context(), a.store, r.Agreement.Slug, bytes.NewReader(data), itsm.Options{Source: src, FileName: name,
 		Actor: a.actor(r).Name(), Strict: r.FormValue("strict") == "true"})
 	var se *itsm.StrictError
 	switch {

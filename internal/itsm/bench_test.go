@@ -32,7 +32,7 @@ func uciSized(tb testing.TB, incidents int) []byte {
 func importOnce(tb testing.TB, data []byte) *Result {
 	st := storetest.Open(tb, storetest.SQLiteDSN(tb))
 	slug := applyTemplate(tb, st)
-	res, err := Import(context.Background(), st, slug, data, Options{Source: Source{Name: "servicenow"}, FileName: "log.csv", Actor: "bench"})
+	res, err := Import(context.Background(), st, slug, bytes.NewReader(data), Options{Source: Source{Name: "servicenow"}, FileName: "log.csv", Actor: "bench"})
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -136,7 +136,7 @@ func TestImportSpeedAgainstSQLiteShell(t *testing.T) {
 	st := storetest.Open(t, storetest.SQLiteDSN(t))
 	slug := applyTemplate(t, st)
 	start = time.Now()
-	res, err := Import(context.Background(), st, slug, data, Options{Source: Source{Name: "servicenow"}, FileName: "log.csv", Actor: "bench"})
+	res, err := Import(context.Background(), st, slug, bytes.NewReader(data), Options{Source: Source{Name: "servicenow"}, FileName: "log.csv", Actor: "bench"})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,6 +1,7 @@
 package itsm
 
 import (
+	"bufio"
 	"bytes"
 	"encoding/csv"
 	"errors"
@@ -12,8 +13,8 @@ import (
 	"golang.org/x/text/encoding/charmap"
 )
 
-// table is a CSV file read into memory: its header and a reader over the
-// data rows.
+// table is a CSV file being read: its header and a reader over the data
+// rows.
 type table struct {
 	header []string
 	// index maps a folded header name to its columns, in file order:
@@ -32,37 +33,65 @@ func fold(s string) string {
 	return strings.Join(strings.Fields(s), " ")
 }
 
-// openTable decodes data (dropping a BOM, reading Windows-1252 when it is
-// not UTF-8), guesses the separator from the header line and reads the
-// header.
-func openTable(data []byte) (*table, error) {
+// sniffSize is how much of a file is looked at to tell its encoding
+// and separator.
+const sniffSize = 256 << 10
+
+// openTable starts reading a file from r: it drops a BOM, reads
+// Windows-1252 when the file's first sniffSize bytes are not UTF-8,
+// guesses the separator from the header line and reads the header. The
+// rows are then read one at a time: nothing but a buffer is kept.
+func openTable(r io.Reader) (*table, error) {
 	t := &table{Encoding: "utf-8"}
-	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
-	if !utf8.Valid(data) {
-		dec, err := charmap.Windows1252.NewDecoder().Bytes(data)
-		if err != nil {
-			return nil, fmt.Errorf("the file is neither UTF-8 nor Windows-1252: %w", err)
-		}
-		data, t.Encoding = dec, "windows-1252"
+	br := bufio.NewReaderSize(r, sniffSize)
+	head, err := br.Peek(sniffSize)
+	if err != nil && !errors.Is(err, io.EOF) && !errors.Is(err, bufio.ErrBufferFull) {
+		return nil, err
 	}
-	t.Comma = sniffComma(data)
-	t.r = csv.NewReader(bytes.NewReader(data))
+	if bytes.HasPrefix(head, []byte("\xef\xbb\xbf")) {
+		br.Discard(3)
+		head = head[3:]
+	}
+	var src io.Reader = br
+	if !utf8.Valid(trimPartialRune(head, len(head) == sniffSize)) {
+		src, t.Encoding = charmap.Windows1252.NewDecoder().Reader(br), "windows-1252"
+	}
+	t.Comma = sniffComma(head)
+	t.r = csv.NewReader(src)
 	t.r.Comma = t.Comma
 	t.r.FieldsPerRecord = -1
 	t.r.ReuseRecord = true
-	head, err := t.r.Read()
+	hdr, err := t.r.Read()
 	if errors.Is(err, io.EOF) {
 		return nil, errors.New("the file is empty")
 	} else if err != nil {
 		return nil, fmt.Errorf("header: %w", err)
 	}
-	t.header = append([]string(nil), head...)
+	t.header = append([]string(nil), hdr...)
 	t.index = map[string][]int{}
 	for i, h := range t.header {
 		k := fold(h)
 		t.index[k] = append(t.index[k], i)
 	}
 	return t, nil
+}
+
+// trimPartialRune drops an incomplete UTF-8 sequence at the end of a
+// chunk cut from a longer file (cut), so that the cut is not taken for
+// an encoding error.
+func trimPartialRune(b []byte, cut bool) []byte {
+	if !cut {
+		return b
+	}
+	for i := len(b) - 1; i >= 0 && i >= len(b)-utf8.UTFMax; i-- {
+		if utf8.RuneStart(b[i]) {
+			if !utf8.FullRune(b[i:]) {
+				return b[:i]
+			}
+			break
+		}
+	}
+	return b
 }
 
 // sniffComma picks ; when the first line has more semicolons than commas

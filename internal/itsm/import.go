@@ -1,10 +1,13 @@
 package itsm
 
 import (
+	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"io"
+	"slices"
 
 	"github.com/steerco/steerco/internal/store"
 )
@@ -38,34 +41,72 @@ func (e *StrictError) Error() string {
 	return fmt.Sprintf("%d rows rejected (first: %s); nothing was imported", len(e.Rejects), e.Rejects[0])
 }
 
-// Read parses an export and measures its tickets against the agreement's
-// service levels, without writing anything.
-func Read(data []byte, m *Measurer, src Source, progress func(int)) (*Parsed, error) {
-	t, err := openTable(data)
+// reader opens an export for reading: its table, layout and dates.
+func reader(r io.Reader, m *Measurer, src Source) (*table, *layout, *dateReader, error) {
+	t, err := openTable(r)
 	if err != nil {
-		return nil, err
+		return nil, nil, nil, err
 	}
 	lay, err := src.layoutFor(t)
 	if err != nil {
-		return nil, err
+		return nil, nil, nil, err
 	}
 	dates := &dateReader{loc: m.Location()}
 	if src.Mapping != nil {
 		dates.layout = src.Mapping.DateFormat
 	}
-	p, err := parseFile(t, lay, dates, progress)
+	return t, lay, dates, nil
+}
+
+// Read parses an export into memory and measures its tickets against the
+// agreement's service levels, without writing anything. A ticket's rows
+// are merged wherever they are in the file. Import streams instead.
+func Read(data []byte, m *Measurer, src Source, progress func(int)) (*Parsed, error) {
+	t, lay, dates, err := reader(bytes.NewReader(data), m, src)
 	if err != nil {
 		return nil, err
 	}
+	p := &Parsed{Encoding: t.Encoding, Comma: string(t.Comma)}
+	byKey := map[string]int{}
+	stats := &parseStats{}
+	err = parseRows(t, lay, dates, stats, progress, func(tk *store.Ticket, events []event) error {
+		key := tk.Kind + "\x00" + tk.Number
+		i, seen := byKey[key]
+		if !seen {
+			byKey[key] = len(p.Tickets)
+			p.Tickets = append(p.Tickets, *tk)
+			p.events = append(p.events, slices.Clone(events))
+			return nil
+		}
+		p.events[i] = append(p.events[i], events...)
+		if later(*tk, p.Tickets[i]) {
+			p.Tickets[i] = *tk
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	p.Rows, p.Rejects = stats.Rows, stats.Rejects
 	for i := range p.Tickets {
+		slices.SortStableFunc(p.events[i], func(a, b event) int {
+			if c := a.at.Compare(b.at); c != 0 {
+				return c
+			}
+			return a.mod - b.mod
+		})
 		m.Measure(&p.Tickets[i], p.events[i])
 	}
 	return p, nil
 }
 
-// Import reads an export and writes its tickets to agreement slug in one
-// transaction (see store.ImportTickets).
-func Import(ctx context.Context, st *store.Store, slug string, data []byte, opt Options) (*Result, error) {
+// Import reads an export from r and writes its tickets to agreement slug
+// as it reads, in one transaction (see store.ImportTicketStream): memory
+// stays bounded whatever the file's size. The rows of a ticket are
+// normally contiguous in an export; a ticket whose rows come in several
+// runs is measured on its latest run's events, and its latest version
+// wins.
+func Import(ctx context.Context, st *store.Store, slug string, r io.Reader, opt Options) (*Result, error) {
 	a, err := st.Agreement(ctx, slug)
 	if err != nil {
 		return nil, err
@@ -74,30 +115,46 @@ func Import(ctx context.Context, st *store.Store, slug string, data []byte, opt 
 	if err != nil {
 		return nil, err
 	}
-	var readProgress func(int)
+	sum := sha256.New()
+	// The file's header and columns are checked before the transaction
+	// starts: a file steerco cannot read at all fails with its reason.
+	t, lay, dates, err := reader(io.TeeReader(r, sum), m, opt.Source)
+	if err != nil {
+		return nil, err
+	}
+	if err := checkLayout(t, lay); err != nil {
+		return nil, err
+	}
+	var readProgress, writeProgress func(int)
 	if opt.Progress != nil {
 		readProgress = func(n int) { opt.Progress("read", n) }
-	}
-	p, err := Read(data, m, opt.Source, readProgress)
-	if err != nil {
-		return nil, err
-	}
-	if opt.Strict && len(p.Rejects) > 0 {
-		return nil, &StrictError{Rejects: p.Rejects}
-	}
-	sum := sha256.Sum256(data)
-	imp := store.TicketImport{Source: opt.Source.Name, Kind: opt.Source.Kind, FileName: opt.FileName,
-		SHA256: hex.EncodeToString(sum[:]), Actor: opt.Actor, Rows: p.Rows}
-	for _, r := range p.Rejects {
-		imp.Rejects = append(imp.Rejects, store.ImportReject(r))
-	}
-	var writeProgress func(int)
-	if opt.Progress != nil {
 		writeProgress = func(n int) { opt.Progress("write", n) }
 	}
-	res, err := st.ImportTickets(ctx, slug, imp, p.Tickets, writeProgress)
+	imp := store.TicketImport{Source: opt.Source.Name, Kind: opt.Source.Kind, FileName: opt.FileName, Actor: opt.Actor}
+	stats := &parseStats{}
+	res, err := st.ImportTicketStream(ctx, slug, &imp, func(put func(*store.Ticket) error) error {
+		err := parseRows(t, lay, dates, stats, readProgress, func(tk *store.Ticket, events []event) error {
+			if opt.Strict && len(stats.Rejects) > 0 {
+				return nil // the file is refused below: no need to write
+			}
+			m.Measure(tk, events)
+			return put(tk)
+		})
+		if err != nil {
+			return err
+		}
+		if opt.Strict && len(stats.Rejects) > 0 {
+			return &StrictError{Rejects: stats.Rejects}
+		}
+		imp.Rows, imp.SHA256 = stats.Rows, hex.EncodeToString(sum.Sum(nil))
+		for _, r := range stats.Rejects {
+			imp.Rejects = append(imp.Rejects, store.ImportReject(r))
+		}
+		return nil
+	}, writeProgress)
 	if err != nil {
 		return nil, err
 	}
-	return &Result{ImportResult: *res, Rejects: p.Rejects, Tickets: len(p.Tickets), Encoding: p.Encoding, Comma: p.Comma}, nil
+	return &Result{ImportResult: *res, Rejects: stats.Rejects, Tickets: res.Created + res.Updated + res.Unchanged,
+		Encoding: t.Encoding, Comma: string(t.Comma)}, nil
 }

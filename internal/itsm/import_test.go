@@ -1,6 +1,7 @@
 package itsm
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"os"
@@ -108,7 +109,7 @@ func TestImportAndReimport(t *testing.T) {
 			t.Fatal(err)
 		}
 		opt := Options{Source: Source{Name: "servicenow"}, FileName: "uci.csv", Actor: "test"}
-		res, err := Import(ctx, st, slug, data, opt)
+		res, err := Import(ctx, st, slug, bytes.NewReader(data), opt)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -117,7 +118,7 @@ func TestImportAndReimport(t *testing.T) {
 		}
 		sameCounts(t, recount(t, st, slug), aggregates(t, st, slug))
 
-		res, err = Import(ctx, st, slug, data, opt)
+		res, err = Import(ctx, st, slug, bytes.NewReader(data), opt)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -131,7 +132,7 @@ func TestImportAndReimport(t *testing.T) {
 			"INC0000057,Resolved,2 - High,1/3/2016 10:00,2/3/2016 10:00,2/3/2016 10:00,3,false,Group 56\n" +
 			"INC0000099,Resolved,4 - Low,3/3/2016 10:00,3/3/2016 11:00,3/3/2016 11:00,2,true,Group 56\n" +
 			"INC0000045,Active,3 - Moderate,29/2/2016 01:16,?,29/2/2016 02:00,1,true,Group 56\n"
-		res, err = Import(ctx, st, slug, []byte(later), opt)
+		res, err = Import(ctx, st, slug, strings.NewReader(later), opt)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -169,7 +170,7 @@ func TestStrictRefusesAll(t *testing.T) {
 		ctx := context.Background()
 		slug := applyTemplate(t, st)
 		data, _ := os.ReadFile("testdata/uci-eventlog.csv")
-		_, err := Import(ctx, st, slug, data, Options{Source: Source{Name: "servicenow"}, FileName: "uci.csv", Actor: "test", Strict: true})
+		_, err := Import(ctx, st, slug, bytes.NewReader(data), Options{Source: Source{Name: "servicenow"}, FileName: "uci.csv", Actor: "test", Strict: true})
 		var se *StrictError
 		if !errors.As(err, &se) || len(se.Rejects) != 2 {
 			t.Fatalf("strict import: %v", err)

@@ -2,6 +2,7 @@ package itsm
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"fmt"
 	"os"
@@ -33,7 +34,7 @@ func importChild(dsn string) int {
 	}
 	data := uciSized(&testing.T{}, 20000)
 	said := false
-	_, err = Import(ctx, st, "national-platform", data, Options{Source: Source{Name: "servicenow"}, FileName: "log.csv", Actor: "child",
+	_, err = Import(ctx, st, "national-platform", bytes.NewReader(data), Options{Source: Source{Name: "servicenow"}, FileName: "log.csv", Actor: "child",
 		Progress: func(stage string, n int) {
 			if stage == "write" && !said {
 				fmt.Println("writing")
@@ -89,7 +90,7 @@ func TestKilledImportLeavesNothing(t *testing.T) {
 		if _, ok, err := st.VerifyAudit(context.Background()); err != nil || !ok {
 			t.Fatalf("audit chain after the kill: ok %v, %v", ok, err)
 		}
-		res, err := Import(context.Background(), st, "national-platform", uciSized(t, 20000), Options{Source: Source{Name: "servicenow"}, FileName: "log.csv", Actor: "t"})
+		res, err := Import(context.Background(), st, "national-platform", bytes.NewReader(uciSized(t, 20000)), Options{Source: Source{Name: "servicenow"}, FileName: "log.csv", Actor: "t"})
 		if err != nil || res.Created != 20000 {
 			t.Fatalf("import after the kill: %+v %v", res, err)
 		}

@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/steerco/steerco/internal/store"
 )
@@ -25,8 +26,9 @@ func (r Reject) String() string {
 	return fmt.Sprintf("line %d, column %s: %s", r.Line, r.Column, r.Reason)
 }
 
-// Parsed is an export read into tickets, one per ticket number however
-// many rows named it.
+// Parsed is an export read into memory as tickets, one per ticket number
+// however many rows named it, wherever they are in the file (Read, for
+// tests and previews; Import streams instead).
 type Parsed struct {
 	Tickets  []store.Ticket
 	Rows     int
@@ -59,17 +61,54 @@ type layout struct {
 	kindFixed bool
 }
 
-// parseFile reads a table with the given layout.
-func parseFile(t *table, lay *layout, dates *dateReader, progress func(rows int)) (*Parsed, error) {
-	p := &Parsed{Encoding: t.Encoding, Comma: string(t.Comma)}
+// parseStats is what reading a file counted.
+type parseStats struct {
+	Rows    int
+	Rejects []Reject
+}
+
+// checkLayout refuses a file without the columns every ticket needs.
+func checkLayout(t *table, lay *layout) error {
 	if lay.cols[fNumber] < 0 {
-		return nil, fmt.Errorf("no column for the ticket number (header %q is not one steerco knows)", strings.Join(t.header, string(t.Comma)))
+		return fmt.Errorf("no column for the ticket number (header %q is not one steerco knows)", strings.Join(t.header, string(t.Comma)))
 	}
 	if lay.cols[fOpened] < 0 {
-		return nil, errors.New("no column for the opening time (opened_at, Opened, Created)")
+		return errors.New("no column for the opening time (opened_at, Opened, Created)")
 	}
-	byKey := map[string]int{}
+	return nil
+}
+
+// parseRows reads a table row by row with the given layout, counting
+// rows and rejects in p. An event
+// log names each ticket in several rows, normally one after another: the
+// latest version of the current ticket and its events are kept until
+// the ticket number changes, then handed to emit with the events in time
+// order. Only that one ticket is held in memory; a ticket named again
+// further down the file is emitted again, and the writer merges the two.
+// emit may keep neither tk nor events.
+func parseRows(t *table, lay *layout, dates *dateReader, p *parseStats, progress func(rows int), emit func(tk *store.Ticket, events []event) error) error {
+	if err := checkLayout(t, lay); err != nil {
+		return err
+	}
 	name := func(f int) string { return t.header[lay.cols[f]] }
+	var cur store.Ticket
+	var events []event
+	have := false
+	flush := func() error {
+		if !have {
+			return nil
+		}
+		have = false
+		if len(events) > 1 {
+			slices.SortStableFunc(events, func(a, b event) int {
+				if c := a.at.Compare(b.at); c != 0 {
+					return c
+				}
+				return a.mod - b.mod
+			})
+		}
+		return emit(&cur, events)
+	}
 	for {
 		row, err := t.r.Read()
 		if errors.Is(err, io.EOF) {
@@ -82,10 +121,10 @@ func parseFile(t *table, lay *layout, dates *dateReader, progress func(rows int)
 		}
 		if err != nil {
 			var pe *csvParseError
-			if errors.As(err, &pe) {
-				line = pe.StartLine
+			if !errors.As(err, &pe) {
+				return err // reading failed, not a bad row
 			}
-			p.Rejects = append(p.Rejects, Reject{Line: line, Reason: csvReason(err)})
+			p.Rejects = append(p.Rejects, Reject{Line: pe.StartLine, Reason: csvReason(err)})
 			continue
 		}
 		if len(row) != len(t.header) {
@@ -96,6 +135,13 @@ func parseFile(t *table, lay *layout, dates *dateReader, progress func(rows int)
 			p.Rejects = append(p.Rejects, Reject{Line: line, Reason: fmt.Sprintf("the row has %d fields, the header %d", len(row), len(t.header))})
 			continue
 		}
+		if t.Encoding == "utf-8" {
+			if c := invalidUTF8(row); c >= 0 {
+				p.Rejects = append(p.Rejects, Reject{Line: line, Column: t.header[c],
+					Reason: "not UTF-8, though the start of the file is: save the whole file in one encoding"})
+				continue
+			}
+		}
 		tk, rej := readRow(row, lay, dates, name)
 		if rej != nil {
 			rej.Line = line
@@ -103,30 +149,32 @@ func parseFile(t *table, lay *layout, dates *dateReader, progress func(rows int)
 			continue
 		}
 		ev := event{at: tk.Updated, state: tk.State, mod: tk.ModCount, line: line}
-		key := tk.Kind + "\x00" + tk.Number
-		i, seen := byKey[key]
-		if !seen {
-			byKey[key] = len(p.Tickets)
-			p.Tickets = append(p.Tickets, tk)
-			p.events = append(p.events, []event{ev})
+		if have && (tk.Number != cur.Number || tk.Kind != cur.Kind) {
+			if err := flush(); err != nil {
+				return err
+			}
+		}
+		if !have {
+			cur, events, have = tk, append(events[:0], ev), true
 			continue
 		}
-		p.events[i] = append(p.events[i], ev)
-		if later(tk, p.Tickets[i]) {
-			p.Tickets[i] = tk
+		events = append(events, ev)
+		if later(tk, cur) {
+			cur = tk
 		}
 	}
-	for i := range p.events {
-		if len(p.events[i]) > 1 {
-			slices.SortStableFunc(p.events[i], func(a, b event) int {
-				if c := a.at.Compare(b.at); c != 0 {
-					return c
-				}
-				return a.mod - b.mod
-			})
+	return flush()
+}
+
+// invalidUTF8 returns the first field of row that is not valid UTF-8,
+// or -1.
+func invalidUTF8(row []string) int {
+	for i, f := range row {
+		if !utf8.ValidString(f) {
+			return i
 		}
 	}
-	return p, nil
+	return -1
 }
 
 // later reports whether the row now read is a later version of the

@@ -39,7 +39,7 @@ func seed(t testing.TB, st *store.Store, incidents int) *gov.Agreement {
 		Months: 1, Groups: []string{"Alusta", "Opetusdata"}, Late: 0.2, FirstNumber: 1000}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := itsm.Import(ctx, st, a.Slug, buf.Bytes(), itsm.Options{Source: itsm.Source{Name: "servicenow"}, FileName: "april.csv", Actor: "test"}); err != nil {
+	if _, err := itsm.Import(ctx, st, a.Slug, &buf, itsm.Options{Source: itsm.Source{Name: "servicenow"}, FileName: "april.csv", Actor: "test"}); err != nil {
 		t.Fatal(err)
 	}
 	return a

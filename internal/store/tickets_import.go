@@ -42,20 +42,42 @@ type ImportResult struct {
 const maxStoredRejects = 1000
 
 // ImportTickets writes tickets to agreement slug in ONE transaction with
-// the import's record, its audit entry and the monthly aggregates, so a
-// killed import leaves nothing behind and a finished one is whole. A
-// ticket already stored (same kind and number) is updated when the
-// incoming version is not older than the stored one (by the tool's
+// the import's record, its audit entry and the monthly aggregates (see
+// ImportTicketStream, which it calls with the slice as the feed).
+func (s *Store) ImportTickets(ctx context.Context, slug string, imp TicketImport, tickets []Ticket, progress func(done int)) (*ImportResult, error) {
+	return s.ImportTicketStream(ctx, slug, &imp, func(put func(*Ticket) error) error {
+		for i := range tickets {
+			if err := put(&tickets[i]); err != nil {
+				return err
+			}
+		}
+		return nil
+	}, progress)
+}
+
+// ImportTicketStream writes the tickets that feed hands to put to
+// agreement slug in ONE transaction with the import's record, its audit
+// entry and the monthly aggregates, so a killed import leaves nothing
+// behind and a finished one is whole. A ticket already stored (same kind
+// and number) — before this import or earlier in it — is updated when
+// the incoming version is not older than the stored one (by the tool's
 // update time, then its update count), and left alone otherwise: an
-// overlapping or repeated file updates instead of duplicating.
+// overlapping or repeated file updates instead of duplicating, and a
+// ticket a file names twice is created once.
+//
+// feed runs inside the transaction, so the import is read and written
+// in one pass with bounded memory; when it returns, imp's SHA256, Rows
+// and Rejects are recorded. An error from feed rolls everything back
+// and is returned as it is (not wrapped as a store error).
 //
 // progress, when not nil, is called with the number of tickets written.
 //
 // On SQLite the transaction holds the write lock for the import's
-// duration (about a second per 100 000 tickets): the caller parses the
-// file first, outside it.
-func (s *Store) ImportTickets(ctx context.Context, slug string, imp TicketImport, tickets []Ticket, progress func(done int)) (*ImportResult, error) {
-	res := &ImportResult{Rows: imp.Rows, Rejected: len(imp.Rejects)}
+// duration, reading included.
+func (s *Store) ImportTicketStream(ctx context.Context, slug string, imp *TicketImport, feed func(put func(*Ticket) error) error,
+	progress func(done int)) (*ImportResult, error) {
+	res := &ImportResult{}
+	var feedErr error
 	err := s.InTx(ctx, func(tx *Tx) error {
 		l, err := loadAgreement(ctx, tx, slug)
 		if errors.Is(err, ErrNotFound) {
@@ -64,6 +86,37 @@ func (s *Store) ImportTickets(ctx context.Context, slug string, imp TicketImport
 			return err
 		}
 		now := time.Now().UTC().Truncate(time.Microsecond)
+		// The record comes first (its id marks the tickets); what only
+		// the end of the file tells is filled in below.
+		err = tx.QueryRowContext(ctx, `INSERT INTO ticket_imports (agreement_id, source, kind, file_name, sha256, actor,
+			imported_at, rows_read, created, updated, unchanged, rejected, rejects)
+			VALUES (?, ?, ?, ?, ?, ?, ?, 0, 0, 0, 0, 0, '[]') RETURNING id`,
+			l.id, imp.Source, imp.Kind, imp.FileName, imp.SHA256, imp.Actor, now).Scan(&res.ID)
+		if err != nil {
+			return fmt.Errorf("record import: %w", err)
+		}
+		w, err := newTicketWriter(ctx, tx, l.id, res.ID)
+		if err != nil {
+			return err
+		}
+		defer w.close()
+		done := 0
+		if feedErr = feed(func(t *Ticket) error {
+			if err := w.put(t, res); err != nil {
+				return fmt.Errorf("store: import tickets: ticket %s: %w", t.Number, err)
+			}
+			done++
+			if progress != nil && done%5000 == 0 {
+				progress(done)
+			}
+			return nil
+		}); feedErr != nil {
+			return feedErr
+		}
+		if err := w.flushMonths(); err != nil {
+			return err
+		}
+		res.Rows, res.Rejected = imp.Rows, len(imp.Rejects)
 		rejects := imp.Rejects
 		if len(rejects) > maxStoredRejects {
 			rejects = rejects[:maxStoredRejects]
@@ -75,31 +128,9 @@ func (s *Store) ImportTickets(ctx context.Context, slug string, imp TicketImport
 		if rejects == nil {
 			rj = []byte("[]")
 		}
-		err = tx.QueryRowContext(ctx, `INSERT INTO ticket_imports (agreement_id, source, kind, file_name, sha256, actor,
-			imported_at, rows_read, created, updated, unchanged, rejected, rejects)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, 0, 0, ?, ?) RETURNING id`,
-			l.id, imp.Source, imp.Kind, imp.FileName, imp.SHA256, imp.Actor, now, imp.Rows, len(imp.Rejects), string(rj)).Scan(&res.ID)
-		if err != nil {
-			return fmt.Errorf("record import: %w", err)
-		}
-		w, err := newTicketWriter(ctx, tx, l.id, res.ID)
-		if err != nil {
-			return err
-		}
-		defer w.close()
-		for i := range tickets {
-			if err := w.put(&tickets[i], res); err != nil {
-				return fmt.Errorf("ticket %s: %w", tickets[i].Number, err)
-			}
-			if progress != nil && (i+1)%5000 == 0 {
-				progress(i + 1)
-			}
-		}
-		if err := w.flushMonths(); err != nil {
-			return err
-		}
-		if _, err := tx.ExecContext(ctx, `UPDATE ticket_imports SET created = ?, updated = ?, unchanged = ? WHERE id = ?`,
-			res.Created, res.Updated, res.Unchanged, res.ID); err != nil {
+		if _, err := tx.ExecContext(ctx, `UPDATE ticket_imports SET sha256 = ?, rows_read = ?, rejected = ?, rejects = ?,
+			created = ?, updated = ?, unchanged = ? WHERE id = ?`,
+			imp.SHA256, imp.Rows, len(imp.Rejects), string(rj), res.Created, res.Updated, res.Unchanged, res.ID); err != nil {
 			return fmt.Errorf("record import: %w", err)
 		}
 		return tx.Audit(ctx, Entry{Actor: imp.Actor, Action: "tickets.import", ObjectType: "ticket_import",
@@ -107,6 +138,9 @@ func (s *Store) ImportTickets(ctx context.Context, slug string, imp TicketImport
 				"source": imp.Source, "kind": imp.Kind, "file": imp.FileName, "sha256": imp.SHA256,
 				"rows": res.Rows, "created": res.Created, "updated": res.Updated, "unchanged": res.Unchanged, "rejected": res.Rejected}})
 	})
+	if feedErr != nil {
+		return nil, feedErr
+	}
 	if err != nil {
 		return nil, fmt.Errorf("store: import tickets: %w", err)
 	}

@@ -3,13 +3,18 @@ package store
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
+	"hash/maphash"
 	"strings"
 )
 
 // ticketWriter upserts tickets through prepared statements and gathers
 // the changes to the monthly aggregates in memory, written once at the
 // end: an import of 100 000 tickets touches a few hundred aggregate rows.
+// Its memory is bounded whatever the file's size: the aggregates by
+// month, kind, service and priority, a batch of new tickets, and one
+// 64-bit hash per ticket number (about 20 bytes each).
 type ticketWriter struct {
 	ctx                 context.Context
 	tx                  *Tx
@@ -17,13 +22,22 @@ type ticketWriter struct {
 	get, ins, upd       *sql.Stmt
 	months              map[monthKey]*monthCounts
 	cats                map[catKey]int
-	// existing are the agreement's stored tickets by kind and number:
-	// a ticket not among them is inserted without a lookup.
-	existing map[string]bool
+	// known holds, by a hash of kind and number, whether a ticket was
+	// stored before this import (knownStored) and whether this import
+	// has put it (knownPut). A ticket whose hash is not there is new and
+	// is inserted without a lookup; a hash that is there may be another
+	// ticket's (a collision), so the database has the last word.
+	known map[uint64]uint8
+	seed  maphash.Seed
 	// pending are new tickets waiting to be inserted insertBatch at a
 	// time: one statement per row costs more than the row itself.
-	pending []*Ticket
+	pending []Ticket
 }
+
+const (
+	knownStored = 1 << iota
+	knownPut
+)
 
 // insertBatch is how many new tickets go into one INSERT (39 parameters
 // each; within SQLite's 32 766 and PostgreSQL's 65 535).
@@ -71,7 +85,7 @@ func newTicketWriter(ctx context.Context, tx *Tx, agreement, importID int64) (*t
 	w := &ticketWriter{ctx: ctx, tx: tx, agreement: agreement, importID: importID,
 		months: map[monthKey]*monthCounts{}, cats: map[catKey]int{}}
 	var err error
-	if w.get, err = tx.prepare(ctx, `SELECT id, kind, number, `+ticketColumns+` FROM tickets
+	if w.get, err = tx.prepare(ctx, `SELECT id, import_id, kind, number, `+ticketColumns+` FROM tickets
 		WHERE agreement_id = ? AND kind = ? AND number = ?`); err != nil {
 		return nil, fmt.Errorf("prepare: %w", err)
 	}
@@ -79,13 +93,13 @@ func newTicketWriter(ctx context.Context, tx *Tx, agreement, importID int64) (*t
 		w.close()
 		return nil, fmt.Errorf("prepare: %w", err)
 	}
-	w.existing = map[string]bool{}
+	w.known, w.seed = map[uint64]uint8{}, maphash.MakeSeed()
 	err = queryEach(ctx, tx, `SELECT kind, number FROM tickets WHERE agreement_id = ?`, []any{agreement}, func(rows *sql.Rows) error {
 		var kind, number string
 		if err := rows.Scan(&kind, &number); err != nil {
 			return err
 		}
-		w.existing[kind+"\x00"+number] = true
+		w.known[w.hash(kind, number)] = knownStored
 		return nil
 	})
 	if err != nil {
@@ -124,7 +138,8 @@ func (w *ticketWriter) flushInserts() error {
 		return nil
 	}
 	args := make([]any, 0, len(w.pending)*39)
-	for _, t := range w.pending {
+	for i := range w.pending {
+		t := &w.pending[i]
 		args = append(append(args, w.agreement, w.importID, t.Kind, t.Number), ticketArgs(t)...)
 	}
 	var err error
@@ -137,29 +152,65 @@ func (w *ticketWriter) flushInserts() error {
 	return err
 }
 
-// put writes one ticket and counts it in res. A file names each ticket
-// once (the reader keeps its latest row), so a new ticket can wait in
-// pending without a second version of it arriving.
+// hash is the key of a ticket in known.
+func (w *ticketWriter) hash(kind, number string) uint64 {
+	var h maphash.Hash
+	h.SetSeed(w.seed)
+	h.WriteString(kind)
+	h.WriteByte(0)
+	h.WriteString(number)
+	return h.Sum64()
+}
+
+// newer reports whether t is to replace the stored version old: old is
+// not later (by update time, then update count) and differs.
+func newer(t, old *Ticket) bool {
+	if c := old.Updated.Compare(t.Updated); c > 0 || (c == 0 && old.ModCount > t.ModCount) {
+		return false
+	}
+	return !sameTicket(old, t)
+}
+
+// put writes one ticket (copied: the caller may reuse t) and counts it
+// in res. A file normally names a ticket in one run of rows, which the
+// reader hands over once; a ticket named again later in the file is
+// compared with the version this import already wrote, so the latest
+// update wins and the ticket counts once (created, updated or
+// unchanged).
 func (w *ticketWriter) put(t *Ticket, res *ImportResult) error {
-	key := t.Kind + "\x00" + t.Number
-	if !w.existing[key] {
-		w.existing[key] = true
-		w.pending = append(w.pending, t)
-		w.count(t, 1)
-		res.Created++
-		if len(w.pending) == insertBatch {
-			return w.flushInserts()
+	h := w.hash(t.Kind, t.Number)
+	flags := w.known[h]
+	w.known[h] = flags | knownPut
+	if flags == 0 {
+		return w.create(t, res)
+	}
+	if flags&knownPut != 0 {
+		for i := range w.pending {
+			if p := &w.pending[i]; p.Kind == t.Kind && p.Number == t.Number {
+				if newer(t, p) {
+					w.count(p, -1)
+					w.count(t, 1)
+					*p = *t
+				}
+				return nil
+			}
 		}
-		return nil
 	}
 	var old Ticket
-	var id int64
-	if err := scanTicket(w.get.QueryRowContext(w.ctx, w.agreement, t.Kind, t.Number), &old, &id); err != nil {
+	var id, importID int64
+	err := scanTicket(w.get.QueryRowContext(w.ctx, w.agreement, t.Kind, t.Number), &old, &id, &importID)
+	if errors.Is(err, sql.ErrNoRows) {
+		return w.create(t, res) // another ticket's hash
+	} else if err != nil {
 		return err
 	}
-	if c := old.Updated.Compare(t.Updated); c > 0 || (c == 0 && old.ModCount > t.ModCount) || sameTicket(&old, t) {
-		// The stored version is later, or the same: keep it.
-		res.Unchanged++
+	// repeated: this import has put the ticket before; when it did not
+	// write it (importID is an earlier import's), it counted it unchanged.
+	repeated := flags&knownPut != 0
+	if !newer(t, &old) {
+		if !repeated {
+			res.Unchanged++
+		}
 		return nil
 	}
 	args := append(append([]any{w.importID}, ticketArgs(t)...), id)
@@ -168,7 +219,25 @@ func (w *ticketWriter) put(t *Ticket, res *ImportResult) error {
 	}
 	w.count(&old, -1)
 	w.count(t, 1)
-	res.Updated++
+	switch {
+	case importID == w.importID: // created or updated by this import: counted
+	case repeated:
+		res.Unchanged--
+		res.Updated++
+	default:
+		res.Updated++
+	}
+	return nil
+}
+
+// create queues a new ticket for insertion.
+func (w *ticketWriter) create(t *Ticket, res *ImportResult) error {
+	w.pending = append(w.pending, *t)
+	w.count(t, 1)
+	res.Created++
+	if len(w.pending) == insertBatch {
+		return w.flushInserts()
+	}
 	return nil
 }
 

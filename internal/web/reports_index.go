@@ -1,6 +1,7 @@
 package web
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -184,7 +185,7 @@ func (s *Server) importTickets(w http.ResponseWriter, r *Req) {
 		}
 		src.Mapping = mp
 	}
-	res, err := itsm.Import(r.Context(), s.store, r.Agreement.Slug, data, itsm.Options{Source: src, FileName: name,
+	res, err := itsm.Import(r.Context(), s.store, r.Agreement.Slug, bytes.NewReader(data), itsm.Options{Source: src, FileName: name,
 		Actor: s.actor(r).Name(), Strict: r.FormValue("strict") == "on"})
 	var se *itsm.StrictError
 	switch {

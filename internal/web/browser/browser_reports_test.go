@@ -31,7 +31,7 @@ var reportsSeed = sync.OnceValue(func() error {
 		Months: 13, Groups: []string{"Alusta", "Opetusdata", "Alusta"}, Late: 0.06, FirstNumber: 10001}); err != nil {
 		return err
 	}
-	_, err := itsm.Import(context.Background(), env.st, env.a.Slug, buf.Bytes(), itsm.Options{Source: itsm.Source{Name: "servicenow"},
+	_, err := itsm.Import(context.Background(), env.st, env.a.Slug, &buf, itsm.Options{Source: itsm.Source{Name: "servicenow"},
 		FileName: "servicenow.csv", Actor: "test"})
 	return err
 })
