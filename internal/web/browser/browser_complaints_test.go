@@ -72,6 +72,7 @@ func TestComplaintAnsweredLateBecomesApprovedSanction(t *testing.T) {
 	// Filed in the browser today: the deadlines shown are the calendar's.
 	cust := newTab(t, acceptLanguage["en"])
 	cust.signIn(env.users["customer"], password)
+	cust.useLanguage("en")
 	cust.open(agreementPath("/complaints"))
 	cust.shot("en", "complaints")
 	cust.do(chromedp.SetValue(chromedp.ID("c-supplier"), env.users["supplier"].Party))
@@ -103,6 +104,7 @@ func TestComplaintAnsweredLateBecomesApprovedSanction(t *testing.T) {
 	path := agreementPath("/complaints/" + strconv.FormatInt(c.ID, 10))
 	sup := newTab(t, acceptLanguage["en"])
 	sup.signIn(env.users["supplier"], password)
+	sup.useLanguage("en")
 	sup.open(path)
 	sup.shot("en", "complaint-supplier")
 	if status := sup.submit(chromedp.Click(chromedp.CSS(`form[action$="/acknowledge"] button`))); status != 200 {
@@ -139,6 +141,7 @@ func TestComplaintAnsweredLateBecomesApprovedSanction(t *testing.T) {
 	// The customer (the buying provider, who filed it) approves.
 	prov := newTab(t, acceptLanguage["en"])
 	prov.signIn(env.users["provider"], password)
+	prov.useLanguage("en")
 	prov.open(agreementPath("/sanctions"))
 	prov.shot("en", "sanctions")
 	id := eval[string](prov, `(Array.from(document.querySelectorAll("section.sanction")).find(s => s.querySelector('a[href$="/complaints/`+strconv.FormatInt(c.ID, 10)+`"]')) || {}).id || ""`)
