@@ -165,6 +165,16 @@ func seedUsers(ctx context.Context, st *store.Store, a *gov.Agreement) (map[stri
 			return nil, fmt.Errorf("no seated %s person with an e-mail", kind)
 		}
 	}
+	// "language" is an account of the supplier that only TestAcceptLanguage
+	// uses: choosing a language saves it on the account, and the other
+	// tests choose languages as the shared accounts all the time, so a
+	// test of the browser's own preference needs an account nobody else
+	// signs in as.
+	lang := &store.User{Email: "language@test.example", Name: "Test Language", Party: out["supplier"].Party, Role: auth.AccountRepresentative, PasswordHash: hash}
+	if err := st.CreateUser(ctx, lang, "test"); err != nil {
+		return nil, err
+	}
+	out["language"] = user{Email: lang.Email, Name: lang.Name, Party: lang.Party}
 	return out, nil
 }
 
@@ -260,9 +270,10 @@ func needAxe(t *testing.T) string {
 // step is how long one browser action may take.
 const step = 30 * time.Second
 
-// useLanguage sets the tab's session language, which comes before the
-// account's saved language: the tests share accounts, and one that
-// switches an account's language would otherwise change another's pages.
+// useLanguage chooses the tab's language as the header's form does: for
+// this session, which comes first, and saved on the account. Tests that
+// read texts call it because the accounts are shared and other tests
+// change their saved language while they run.
 func (tb *tab) useLanguage(lang string) {
 	tb.t.Helper()
 	got := evalAwait(tb, fmt.Sprintf(`fetch("/lang", {method: "POST", body: new URLSearchParams({lang: %q, next: "/"}), redirect: "manual"}).then(r => String(r.status || r.type))`, lang))

@@ -188,9 +188,9 @@ func TestAcceptLanguage(t *testing.T) {
 				t.Errorf("the sign-in button says %q, want %q", got, want)
 			}
 			tb.shot(lang, "signin")
-			// The supplier never chooses a language in these tests, so
-			// the browser's preference decides.
-			if status := tb.signIn(env.users["supplier"], password); status >= 400 {
+			// This account never chooses a language (no other test signs
+			// in as it), so the browser's preference decides.
+			if status := tb.signIn(env.users["language"], password); status >= 400 {
 				t.Fatalf("sign in: %d", status)
 			}
 			for _, pg := range languagePages() {

@@ -22,6 +22,9 @@ import (
 type tab struct {
 	t   *testing.T
 	ctx context.Context
+	// headerLang is the language of the tab's Accept-Language header, which
+	// signIn makes the session's language (see signIn).
+	headerLang string
 
 	mu      sync.Mutex
 	console []string // CSP refusals and uncaught exceptions
@@ -38,7 +41,7 @@ func newTab(t *testing.T, acceptLanguage string) *tab {
 		cancel()
 		t.Fatalf("open a tab: %v", err)
 	}
-	tb := &tab{t: t, ctx: ctx}
+	tb := &tab{t: t, ctx: ctx, headerLang: strings.SplitN(strings.SplitN(acceptLanguage, ",", 2)[0], "-", 2)[0]}
 	// Watch the console: a Content-Security-Policy refusal (inline script
 	// or style) or a script error is a bug even when the page looks fine.
 	done := make(chan struct{})
@@ -186,7 +189,16 @@ func (tb *tab) signIn(u user, pw string) int64 {
 		chromedp.SendKeys(chromedp.ID("email"), u.Email),
 		chromedp.SendKeys(chromedp.ID("password"), pw),
 	)
-	return tb.submit(chromedp.Click(chromedp.CSS(`form[action="/login"] button[type="submit"]`)))
+	status := tb.submit(chromedp.Click(chromedp.CSS(`form[action="/login"] button[type="submit"]`)))
+	// The accounts are shared by tests running in parallel, and choosing
+	// a language saves it on the account, which then beats the browser's
+	// preference; so a signed-in tab takes its header's language for its
+	// session. TestAcceptLanguage's own account is left alone: it tests
+	// the browser's preference itself.
+	if status < 400 && tb.headerLang != "" && u.Email != env.users["language"].Email {
+		tb.useLanguage(tb.headerLang)
+	}
+	return status
 }
 
 // shots records the screenshots taken, so that a page seen by several
