@@ -3,7 +3,6 @@ package web
 import (
 	"bytes"
 	"encoding/csv"
-	"errors"
 	"net/http"
 	"slices"
 	"strconv"
@@ -12,7 +11,6 @@ import (
 	"github.com/steerco/steerco/internal/complaint"
 	"github.com/steerco/steerco/internal/gov"
 	"github.com/steerco/steerco/internal/i18n"
-	"github.com/steerco/steerco/internal/meeting"
 	"github.com/steerco/steerco/internal/store"
 )
 
@@ -381,26 +379,15 @@ func (s *Server) attachComplaint(w http.ResponseWriter, r *Req) {
 		s.notFound(w, r)
 		return
 	}
-	limit := int64(meeting.MaxMaterial) + uploadSlack
-	if r.ContentLength > limit {
-		s.uploadTooLarge(w, r)
+	name, _, data, ok := s.readUpload(w, r)
+	if !ok {
 		return
 	}
-	r.Body = http.MaxBytesReader(w, r.Body, limit)
-	name, _, data, err := meeting.ReadUpload(r.Request)
-	var tooBig *http.MaxBytesError
-	switch {
-	case errors.As(err, &tooBig) || errors.Is(err, meeting.ErrUploadTooLarge):
-		s.uploadTooLarge(w, r)
-		return
-	case err != nil:
-		s.renderError(w, r, http.StatusBadRequest, "error.badrequest")
-		return
-	case name == "":
+	if name == "" {
 		s.showComplaint(w, r, http.StatusUnprocessableEntity, nil, []FieldError{{Field: "c-file", Msg: s.cat.T(r.Lang, "complaints.err.nofile")}})
 		return
 	}
-	_, err = s.complaintSvc().Attach(r.Context(), r.Agreement, s.actor(r), id, name, data)
+	_, err := s.complaintSvc().Attach(r.Context(), r.Agreement, s.actor(r), id, name, data)
 	s.afterComplaint(w, r, err, "complaints.flash.attached", nil, func(string) string { return "c-file" })
 }
 

@@ -26,26 +26,15 @@ func (s *Server) uploadMaterial(w http.ResponseWriter, r *Req) {
 		s.notFound(w, r)
 		return
 	}
-	limit := int64(meeting.MaxMaterial) + uploadSlack
-	if r.ContentLength > limit {
-		s.uploadTooLarge(w, r)
+	name, item, data, ok := s.readUpload(w, r)
+	if !ok {
 		return
 	}
-	r.Body = http.MaxBytesReader(w, r.Body, limit)
-	name, item, data, err := meeting.ReadUpload(r.Request)
-	var tooBig *http.MaxBytesError
-	switch {
-	case errors.As(err, &tooBig) || errors.Is(err, meeting.ErrUploadTooLarge):
-		s.uploadTooLarge(w, r)
-		return
-	case err != nil:
-		s.renderError(w, r, http.StatusBadRequest, "error.badrequest")
-		return
-	case name == "":
+	if name == "" {
 		s.showMeeting(w, r, http.StatusUnprocessableEntity, mtgForm{}, []FieldError{{Field: "material-file", Msg: s.cat.T(r.Lang, "meetings.upload.nofile")}})
 		return
 	}
-	_, err = s.meetingSvc().Upload(r.Context(), r.Agreement, s.actor(r), id, item, name, data)
+	_, err := s.meetingSvc().Upload(r.Context(), r.Agreement, s.actor(r), id, item, name, data)
 	if errs, ok := s.fieldErrors(r.Lang, err, func(string) string { return "material-file" }); ok {
 		s.showMeeting(w, r, http.StatusUnprocessableEntity, mtgForm{}, errs)
 		return
@@ -55,6 +44,32 @@ func (s *Server) uploadMaterial(w http.ResponseWriter, r *Req) {
 		return
 	}
 	s.toMeeting(w, r, id, "meetings.flash.uploaded", "materials")
+}
+
+// readUpload reads a file upload of at most meeting.MaxMaterial (a
+// meeting's material, a complaint's attachment) with its optional item
+// field. The limit is enforced before anything is read: a request that
+// says it is larger is refused at once, one that grows larger on the way
+// is cut off. ok is false when the answer has been written; name is ""
+// when the form held no file, which the caller reports on its own form.
+func (s *Server) readUpload(w http.ResponseWriter, r *Req) (name string, item int64, data []byte, ok bool) {
+	limit := int64(meeting.MaxMaterial) + uploadSlack
+	if r.ContentLength > limit {
+		s.uploadTooLarge(w, r)
+		return "", 0, nil, false
+	}
+	r.Body = http.MaxBytesReader(w, r.Body, limit)
+	name, item, data, err := meeting.ReadUpload(r.Request)
+	var tooBig *http.MaxBytesError
+	switch {
+	case errors.As(err, &tooBig) || errors.Is(err, meeting.ErrUploadTooLarge):
+		s.uploadTooLarge(w, r)
+		return "", 0, nil, false
+	case err != nil:
+		s.renderError(w, r, http.StatusBadRequest, "error.badrequest")
+		return "", 0, nil, false
+	}
+	return name, item, data, true
 }
 
 func (s *Server) uploadTooLarge(w http.ResponseWriter, r *Req) {
