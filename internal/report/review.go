@@ -183,12 +183,9 @@ func (s *Service) Decide(ctx context.Context, x meeting.Actor, a *gov.Agreement,
 	if !auth.Allowed(x.Role, auth.ReviewReport) {
 		return forbidden()
 	}
-	note = strings.TrimSpace(note)
-	if !approve && note == "" {
-		return invalid("note", "say why the report is disputed", "reports.err.note_required")
-	}
-	if len(note) > MaxText {
-		return invalid("note", "the note is too long", "reports.err.too_long")
+	note, err := checkNote(note, !approve, "say why the report is disputed")
+	if err != nil {
+		return err
 	}
 	return s.st.InTx(ctx, func(tx *store.Tx) error {
 		aid, err := tx.AgreementID(ctx, a.Slug)
@@ -337,12 +334,9 @@ func (s *Service) DecideExclusion(ctx context.Context, x meeting.Actor, a *gov.A
 	if !auth.Allowed(x.Role, auth.ReviewReport) {
 		return forbidden()
 	}
-	note = strings.TrimSpace(note)
-	if !accept && note == "" {
-		return invalid("note", "say why the exclusion is rejected", "reports.err.note_required")
-	}
-	if len(note) > MaxText {
-		return invalid("note", "the note is too long", "reports.err.too_long")
+	note, err := checkNote(note, !accept, "say why the exclusion is rejected")
+	if err != nil {
+		return err
 	}
 	return s.st.InTx(ctx, func(tx *store.Tx) error {
 		aid, err := tx.AgreementID(ctx, a.Slug)
@@ -382,4 +376,17 @@ func contains(list []string, s string) bool {
 		}
 	}
 	return false
+}
+
+// checkNote trims a reviewer's note and checks it: required (with why as
+// the message) when the reviewer says no, never longer than MaxText.
+func checkNote(note string, required bool, why string) (string, error) {
+	note = strings.TrimSpace(note)
+	if required && note == "" {
+		return "", invalid("note", why, "reports.err.note_required")
+	}
+	if len(note) > MaxText {
+		return "", invalid("note", "the note is too long", "reports.err.too_long")
+	}
+	return note, nil
 }
