@@ -48,7 +48,10 @@ func (s *Store) migrationProvider(ctx context.Context) (*goose.Provider, error) 
 	if err != nil {
 		return nil, fmt.Errorf("store: migrations for %s: %w", s.dialect, err)
 	}
-	var opts []goose.ProviderOption
+	// Out of order: features are built on parallel branches, each with its
+	// own range of migration numbers (docs/operations.md); a database that
+	// already has a later range applies an earlier one when it arrives.
+	opts := []goose.ProviderOption{goose.WithAllowOutofOrder(true)}
 	dialect := goose.DialectSQLite3
 	// DIALECT: PostgreSQL instances migrate under an advisory lock; SQLite
 	// needs none (one writer, and goose runs each migration in a
