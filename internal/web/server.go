@@ -29,6 +29,10 @@ type Config struct {
 	// plain-HTTP development on localhost.
 	SecureCookies bool
 	OIDC          OIDCConfig
+	// AccessibilityContact is where the accessibility statement sends
+	// feedback (an e-mail address or a URL), the directive's feedback
+	// channel; the operator sets it.
+	AccessibilityContact string
 	// Now returns the current time; tests pin it.
 	Now func() time.Time
 }
