@@ -89,7 +89,7 @@ func Connect(ctx context.Context, dsn string) (*Store, error) {
 		s = &Store{db: db, dialect: DialectPostgres}
 	default:
 		scheme, _, _ := strings.Cut(dsn, ":")
-		return nil, fmt.Errorf("store: unsupported database %q: use sqlite:PATH, postgres://... or postgresql://...", scheme)
+		return nil, fmt.Errorf("store: unsupported database %q: use sqlite:PATH, postgres://… or postgresql://…", scheme)
 	}
 	if err := s.db.PingContext(ctx); err != nil {
 		s.db.Close()
