@@ -53,10 +53,8 @@ func checkDay(sc *scope, d, today calendar.Date) *gov.FieldError {
 		}
 	case d.Before(today):
 		fe = fieldErr("date", "meeterr.date.past", "{Date} is in the past", "Date", d)
-	case sc.a.Period.From != "" && d.String() < sc.a.Period.From,
-		sc.a.Period.To != "" && d.String() > sc.a.Period.To:
-		fe = fieldErr("date", "meetmove.date.period", "{Date} is outside the agreement's period {From}–{To}",
-			"Date", d, "From", sc.a.Period.From, "To", sc.a.Period.To)
+	case !sc.a.Period.Contains(d.String()):
+		fe = outsidePeriod(sc.a, d)
 	default:
 		return nil
 	}
