@@ -11,6 +11,7 @@ import (
 	"runtime"
 	"strings"
 	"sync/atomic"
+	"testing"
 	"unicode/utf8"
 
 	"golang.org/x/crypto/argon2"
@@ -60,6 +61,19 @@ func HashBound() int { return maxConcurrentHashes }
 // process; tests use it to hold the bound.
 func PeakConcurrentHashes() int64 { return peakInFlight.Load() }
 
+// hashMemory is the argon2 memory cost of new hashes in KiB. Test binaries
+// use 64 KiB: hundreds of test accounts at 64 MiB each made the suites
+// slow and memory-bound, and what a test checks is that a hash verifies,
+// not how hard it is to break. The parameters travel in the PHC string,
+// so VerifyPassword checks either kind.
+var hashMemory uint32 = argonMemory
+
+func init() {
+	if testing.Testing() {
+		hashMemory = 64
+	}
+}
+
 // MinPasswordLength is the shortest password accepted.
 const MinPasswordLength = 10
 
@@ -85,10 +99,10 @@ func HashPassword(pw string) (string, error) {
 		return "", err
 	}
 	release := acquireHashSlot()
-	key := argon2.IDKey([]byte(pw), salt, argonTime, argonMemory, argonThreads, argonKeyLen)
+	key := argon2.IDKey([]byte(pw), salt, argonTime, hashMemory, argonThreads, argonKeyLen)
 	release()
 	b64 := base64.RawStdEncoding
-	return fmt.Sprintf("$argon2id$v=%d$m=%d,t=%d,p=%d$%s$%s", argon2.Version, argonMemory, argonTime, argonThreads,
+	return fmt.Sprintf("$argon2id$v=%d$m=%d,t=%d,p=%d$%s$%s", argon2.Version, hashMemory, argonTime, argonThreads,
 		b64.EncodeToString(salt), b64.EncodeToString(key)), nil
 }
 
