@@ -185,6 +185,9 @@ func (s *Service) PublishAgenda(ctx context.Context, a *gov.Agreement, x Actor, 
 		if err := tx.UpdateMeeting(ctx, m); err != nil {
 			return err
 		}
+		if err := s.syncDuties(ctx, tx, sc, m, x.Name()); err != nil {
+			return err
+		}
 		if err := s.notifyInvitation(ctx, tx, sc, m); err != nil {
 			return err
 		}
@@ -273,6 +276,9 @@ func (s *Service) cancel(ctx context.Context, tx *store.Tx, sc *scope, x Actor, 
 	m.CancelReason = reason
 	m.ICalSequence++
 	if err := tx.UpdateMeeting(ctx, m); err != nil {
+		return err
+	}
+	if err := s.syncDuties(ctx, tx, sc, m, x.Name()); err != nil {
 		return err
 	}
 	if published {
