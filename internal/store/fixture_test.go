@@ -129,7 +129,7 @@ func richAgreement() *gov.Agreement {
 			Frequency: gov.PerYear, PerYear: 2, ReportedTo: "steering", Receiver: "customer", DueWorkingDay: 3}},
 		// Issue 16.
 		Sanctions: &gov.SanctionRules{DecidedIn: "steering", PerSLABreach: 200, PerComplaintResponse: 1000, MonthlyCap: 5000},
-		Survey: &gov.SurveyRule{Share: 0.2, Questions: []string{"Was the meeting useful?"}},
+		Survey:    &gov.SurveyRule{Share: 0.2, Questions: []string{"Was the meeting useful?"}},
 		// Issue 8.
 		ServiceLevels: &gov.ServiceLevels{PauseStates: []string{"On Hold"}, Services: []gov.Service{
 			{Slug: "platform", Name: "Platform", Supplier: "acme", Matches: []string{"Platform"}, Hours: gov.HoursBusiness,
