@@ -143,7 +143,6 @@ func (s *Server) fillOrder(r *Req, d *ordPageData, o *store.Order, changes []sto
 	}
 }
 
-
 // orderAction runs one state change of an order from a form and goes
 // back to the order page, or shows the page with the errors.
 func (s *Server) orderAction(w http.ResponseWriter, r *Req, form map[string]string, fn func(id int64) error) {
