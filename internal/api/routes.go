@@ -90,6 +90,7 @@ func (a *API) Routes() []Route {
 		{Pattern: "GET /api/v1/agreements/{agreement}/decisions.csv", Scope: ScopeRead, Action: auth.ViewForum, h: a.register},
 		{Pattern: "GET /api/v1/agreements/{agreement}/decisions/{decision}", Scope: ScopeRead, Action: auth.ViewForum, h: a.getDecision},
 		{Pattern: "POST /api/v1/agreements/{agreement}/decisions/{decision}/overturn", Scope: ScopeWrite, Action: auth.ViewForum, h: a.overturnDecision},
+		{Pattern: "GET /api/v1/agreements/{agreement}/forums/{forum}/survey", Scope: ScopeRead, Action: auth.ViewForum, h: a.getSurveyResults},
 		{Pattern: "GET /api/v1/agreements/{agreement}/forums/{forum}/seats", Scope: ScopeRead, Action: auth.ViewForum, h: a.forumSeats},
 		// Issue 6: complaints, sanctions, incident reports, delivery
 		// deficiencies and risks. The routes need ViewForum; the services
