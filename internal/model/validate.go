@@ -56,6 +56,7 @@ func validate(a *gov.Agreement, c *collector) {
 	v.memberships()
 	v.agreementRules()
 	v.serviceLevels()
+	v.records()
 }
 
 func (v validator) slug(path, s string) {
