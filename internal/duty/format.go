@@ -19,6 +19,19 @@ func (v View) owedBy() string {
 	return v.OwedByName
 }
 
+// Href is the page where the duty is done: the object's page, or for a
+// duty done by evidence (an obligation, a quarterly report) its own page
+// in the ledger.
+func (v View) Href() string {
+	switch {
+	case v.Link != "":
+		return v.Link
+	case v.ID != 0:
+		return fmt.Sprintf("/a/%s/duties/%d", v.Agreement, v.ID)
+	}
+	return "/a/" + v.Agreement + "/duties"
+}
+
 // cell keeps a spreadsheet from reading text as a formula: a cell that
 // starts with = + - @ or a tab or carriage return gets a leading quote.
 func cell(s string) string {
@@ -34,7 +47,7 @@ func WriteCSV(w io.Writer, vs []View, base string) error {
 	cw := csv.NewWriter(w)
 	cw.Write(CSVHeader)
 	for _, v := range vs {
-		cw.Write([]string{v.Due, v.Kind, cell(v.Source), cell(v.owedBy()), cell(v.OwedToName), v.State, cell(v.titleWithPeriod()), base + v.Link})
+		cw.Write([]string{v.Due, v.Kind, cell(v.Source), cell(v.owedBy()), cell(v.OwedToName), v.State, cell(v.titleWithPeriod()), base + v.Href()})
 	}
 	cw.Flush()
 	return cw.Error()
