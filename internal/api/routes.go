@@ -13,6 +13,10 @@ func (a *API) Routes() []Route {
 		{Pattern: "POST /api/v1/tokens", Scope: ScopeWrite, h: a.createToken},
 		{Pattern: "DELETE /api/v1/tokens/{token}", Scope: ScopeWrite, h: a.revokeToken},
 
+		{Pattern: "GET /api/v1/feeds", Scope: ScopeRead, h: a.listFeeds},
+		{Pattern: "POST /api/v1/feeds", Scope: ScopeWrite, h: a.createFeed},
+		{Pattern: "DELETE /api/v1/feeds/{feed}", Scope: ScopeWrite, h: a.revokeFeed},
+
 		{Pattern: "GET /api/v1/agreements", Scope: ScopeRead, h: a.listAgreements},
 		{Pattern: "GET /api/v1/agreements/{agreement}", Scope: ScopeRead, Action: auth.ViewAgreement, h: a.getAgreement},
 		{Pattern: "GET /api/v1/agreements/{agreement}/model", Scope: ScopeRead, Action: auth.EditParties, h: a.getModel},
