@@ -25,6 +25,7 @@ func commands() []command {
 		{"serve", "serve the web UI", runServe},
 		{"token", "API tokens: create, list, revoke", runToken},
 		{"user", "user accounts: add, passwd, list", runUser},
+		{"org", "organisations and the agreements' parties they are: list, link", runOrg},
 		{"demo", "create the demo agreement and its users (when missing) and serve them", runDemo},
 		{"model", "governance model files: templates, show, validate, diff, apply, export, schema", runModel},
 		{"plan", "the annual plan of an agreement's regular meetings", runPlan},
