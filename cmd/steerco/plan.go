@@ -54,6 +54,10 @@ func runPlan(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.
 		fmt.Fprintf(stderr, "steerco plan: %v\n", err)
 		return 1
 	}
+	if !a.Period.ContainsYear(fmt.Sprint(*year)) {
+		// The plan is empty, as it should be; say why, off the output.
+		fmt.Fprintf(stderr, "steerco plan: %d is outside the agreement's period %s: nothing is planned\n", *year, a.Period)
+	}
 	switch *format {
 	case "csv":
 		err = plan.WriteCSV(stdout, ms)

@@ -71,7 +71,7 @@ func Agreements(ctx context.Context, st *store.Store, opt AgreementOptions) (Agr
 	g.msvc.Now = func() time.Time { return g.now }
 	g.xsvc.Now = g.msvc.Now
 	for k := 0; k < opt.Count; k++ {
-		a, created, err := g.agreement(ctx, k)
+		a, created, err := g.agreement(ctx, k, opt.FirstYear)
 		if err != nil {
 			return stats, err
 		}
@@ -106,8 +106,10 @@ type history struct {
 // publishes, records and takes the decisions as the convener would.
 var system = meeting.Actor{P: auth.Principal{Admin: true}, Role: auth.Admin}
 
-// agreement applies the k-th agreement's model unless it exists.
-func (g *history) agreement(ctx context.Context, k int) (*gov.Agreement, bool, error) {
+// agreement applies the k-th agreement's model unless it exists; its
+// period starts with the first year of history, since nothing is planned
+// outside an agreement's period.
+func (g *history) agreement(ctx context.Context, k, firstYear int) (*gov.Agreement, bool, error) {
 	slug := Slug(k)
 	if a, err := g.st.Agreement(ctx, slug); err == nil {
 		return a, false, nil
@@ -126,6 +128,9 @@ func (g *history) agreement(ctx context.Context, k int) (*gov.Agreement, bool, e
 	}
 	a.Slug = slug
 	a.Name = fmt.Sprintf("%s (%d)", a.Name, k+1)
+	if from := fmt.Sprintf("%04d-01-01", firstYear); from < a.Period.From {
+		a.Period.From = from
+	}
 	// The first copy of each template keeps the template's addresses, so
 	// the demo accounts find their seats; later copies get their own.
 	if round := k / len(ts); round > 0 {

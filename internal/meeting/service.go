@@ -169,6 +169,8 @@ func (s *Service) CreateAdHoc(ctx context.Context, a *gov.Agreement, x Actor, in
 			"Date", d, "Country", sc.a.Country))
 	case d.Before(today):
 		return nil, gov.Invalid(fieldErr("date", "meeterr.date.past", "{Date} is in the past", "Date", d))
+	case !sc.a.Period.Contains(d.String()):
+		return nil, gov.Invalid(outsidePeriod(sc.a, d))
 	}
 	if extra {
 		if earliest := today.AddDays(sc.f.ExtraMeeting.NoticeDays); d.Before(earliest) {
@@ -192,6 +194,23 @@ func (s *Service) CreateAdHoc(ctx context.Context, a *gov.Agreement, x Actor, in
 		return nil, err
 	}
 	return m, nil
+}
+
+// outsidePeriod refuses a date outside the agreement's period, naming the
+// period: nothing is held before the contract starts or after it ends.
+func outsidePeriod(a *gov.Agreement, d calendar.Date) gov.FieldError {
+	day := func(s string) any {
+		if v, err := calendar.ParseDate(s); err == nil {
+			return v
+		}
+		return s
+	}
+	if a.Period.To == "" {
+		return fieldErr("date", "period.meeting.before", "{Date} is outside the agreement's period: it runs from {From}",
+			"Date", d, "From", day(a.Period.From))
+	}
+	return fieldErr("date", "period.meeting.outside", "{Date} is outside the agreement's period {From} – {To}",
+		"Date", d, "From", day(a.Period.From), "To", day(a.Period.To))
 }
 
 // holiday finds the holiday on d, if d is one.

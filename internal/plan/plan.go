@@ -44,7 +44,10 @@ func Calendar(a *gov.Agreement) (calendar.Calendar, error) {
 }
 
 // Year lists the regular meetings of all active forums of a in year, in
-// date order (then by forum order in the model).
+// date order (then by forum order in the model). Only meetings inside the
+// agreement's period are planned: a year outside it has none, and a
+// meeting the cadence gives before the contract starts (or that moves off
+// a holiday past its end) is left out.
 func Year(a *gov.Agreement, year int) ([]Meeting, error) {
 	cal, err := Calendar(a)
 	if err != nil {
@@ -60,7 +63,9 @@ func Year(a *gov.Agreement, year int) ([]Meeting, error) {
 			continue
 		}
 		for _, d := range Dates(f.Cadence, year) {
-			out = append(out, place(cal, loc, &f, d))
+			if m := place(cal, loc, &f, d); a.Period.Contains(m.Date.String()) {
+				out = append(out, m)
+			}
 		}
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].Date.Before(out[j].Date) })

@@ -32,6 +32,16 @@ func ParseMonth(s string) (time.Time, error) {
 	return t, nil
 }
 
+// InPeriod refuses a month outside the agreement's period: the contract
+// owes no report for it (issue #15).
+func InPeriod(a *gov.Agreement, month string) error {
+	if a.Period.ContainsMonth(month) {
+		return nil
+	}
+	return &gov.Error{Code: gov.CodeNotFound, ID: "period.report.outside", Args: []any{"Month", month, "Period", a.Period.String()},
+		Message: fmt.Sprintf("%s is outside the agreement's period %s: there is no report for it", month, a.Period)}
+}
+
 // trendMonths are the 12 months ending with month.
 func trendMonths(month time.Time) []string {
 	out := make([]string, 12)
@@ -49,6 +59,9 @@ func Build(ctx context.Context, st *store.Store, a *gov.Agreement, month string,
 	m, err := ParseMonth(month)
 	if err != nil {
 		return nil, &gov.Error{Code: gov.CodeInvalid, Message: err.Error(), ID: "reports.err.month"}
+	}
+	if err := InPeriod(a, month); err != nil {
+		return nil, err
 	}
 	var ver store.ReportVersion
 	var aid int64

@@ -70,6 +70,9 @@ func (s *Service) SaveNarrative(ctx context.Context, x meeting.Actor, a *gov.Agr
 	if _, err := ParseMonth(month); err != nil {
 		return invalid("month", err.Error(), "reports.err.month")
 	}
+	if err := InPeriod(a, month); err != nil {
+		return err
+	}
 	for k, t := range n.Texts {
 		if len(t) > MaxText {
 			return invalid(k, "the text is too long", "reports.err.too_long")
@@ -126,6 +129,9 @@ func (s *Service) Submit(ctx context.Context, x meeting.Actor, a *gov.Agreement,
 	}
 	if _, err := ParseMonth(month); err != nil {
 		return invalid("month", err.Error(), "reports.err.month")
+	}
+	if err := InPeriod(a, month); err != nil {
+		return err
 	}
 	// Computed before the write transaction: on SQLite the pack's reads
 	// cannot run inside it. A change between the two is caught below by

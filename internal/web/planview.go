@@ -31,6 +31,9 @@ type planPage struct {
 	Months           []planMonth
 	Meetings         []planMeeting
 	HasProposals     bool
+	// Outside names the agreement's period when the year lies outside it
+	// (and so has no meetings); "" otherwise.
+	Outside string
 	// HolidayLang is the lang attribute of holiday names, "" for none.
 	HolidayLang string
 }
@@ -116,6 +119,9 @@ func (s *Server) planOf(r *Req, year int) (*planPage, error) {
 		return nil, err
 	}
 	pg := &planPage{Year: year, HolidayLang: holidayLang(r.Lang, a.Country)}
+	if !a.Period.ContainsYear(strconv.Itoa(year)) {
+		pg.Outside = a.Period.String()
+	}
 	if year > planMinYear {
 		pg.Prev = year - 1
 	}

@@ -26,6 +26,7 @@ func (s *Server) Routes() []Route {
 		{Pattern: "GET /auth/oidc/callback", Public: true, h: s.oidcCallback},
 		{Pattern: "POST /logout", h: s.logout},
 		{Pattern: "POST /lang", Public: true, h: s.setLanguage},
+		{Pattern: "GET /accessibility", Public: true, h: s.accessibility}, // issue 21
 		{Pattern: "GET /account", h: s.account},
 		{Pattern: "POST /account/password", h: s.changePassword},
 
