@@ -628,6 +628,7 @@ func TestTemplateCityMultiSupplier(t *testing.T) {
 		{"an all-supplier architecture forum the city has not established", mustForum(t, a, "gemensamt-arkitektur-och-sakerhetsforum").Inactive, true},
 		// Issue 14: the city buys from each supplier; the forums a
 		// disagreement between suppliers passes seat every supplier.
+		{"the executive forum votes on what the suppliers cannot agree on", [2]any{exec.Decision.Method, exec.Decision.ChairCastingVote}, [2]any{gov.DecideMajority, true}},
 		{"the city buys from each supplier", a.SellersTo("alvstad"), []string{"larplattform", "skoldata", "stadsdrift"}},
 		{"complaints against Lärplattform handled where no other supplier sits", a.ComplaintForum("alvstad", "larplattform").Slug, "ledningsforum"},
 	}
