@@ -25,6 +25,7 @@ func commands() []command {
 		{"serve", "serve the web UI", runServe},
 		{"token", "API tokens: create, list, revoke", runToken},
 		{"user", "user accounts: add, passwd, list", runUser},
+		{"org", "organisations and the agreements' parties they are: list, link", runOrg},
 		{"demo", "create the demo agreement and its users (when missing) and serve them", runDemo},
 		{"model", "governance model files: templates, show, validate, diff, apply, export, schema", runModel},
 		{"plan", "the annual plan of an agreement's regular meetings", runPlan},
@@ -47,6 +48,8 @@ func commands() []command {
 		// Issue #8: ticket imports and the monthly report pack.
 		{"import", "ticket exports from ITSM tools: servicenow, jira, csv (with a mapping file)", runImport},
 		{"report", "the monthly report pack: json, csv, xlsx or pdf", runReport},
+		// Issue 16: the duty ledger.
+		{"duties", "the ledger of duties: list an agreement's deadlines (text or CSV), sync the recurring ones", runDuties},
 	}
 }
 

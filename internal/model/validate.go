@@ -56,6 +56,7 @@ func validate(a *gov.Agreement, c *collector) {
 	v.memberships()
 	v.relationships()
 	v.agreementRules()
+	v.duties() // issue 16
 	v.serviceLevels()
 }
 

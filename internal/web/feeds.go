@@ -251,8 +251,8 @@ func (s *Server) feedAgreements(ctx context.Context, p auth.Principal, f *store.
 		for _, a := range list {
 			slugs = append(slugs, a.Slug)
 		}
-	case p.Party != "":
-		list, err := s.store.AgreementsForParty(ctx, p.Party)
+	case p.Organisation != "":
+		list, err := s.store.AgreementsForOrganisation(ctx, p.Organisation)
 		if err != nil {
 			return nil, err
 		}
