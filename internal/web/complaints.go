@@ -2,13 +2,13 @@ package web
 
 import (
 	"bytes"
-	"encoding/csv"
 	"net/http"
 	"slices"
 	"strconv"
 	"time"
 
 	"github.com/steerco/steerco/internal/complaint"
+	"github.com/steerco/steerco/internal/csvsafe"
 	"github.com/steerco/steerco/internal/gov"
 	"github.com/steerco/steerco/internal/i18n"
 	"github.com/steerco/steerco/internal/store"
@@ -163,7 +163,7 @@ func (s *Server) complaintsCSV(w http.ResponseWriter, r *Req) {
 		return
 	}
 	var buf bytes.Buffer
-	cw := csv.NewWriter(&buf)
+	cw := csvsafe.NewWriter(&buf)
 	T := func(id string) string { return s.cat.T(r.Lang, id) }
 	cw.Write([]string{T("complaints.col.id"), T("complaints.col.received"), T("complaints.col.supplier"), T("complaints.col.subject"),
 		T("complaints.col.status"), T("complaints.col.ackdue"), T("complaints.col.acked"), T("complaints.col.responddue"),
