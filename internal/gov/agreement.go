@@ -58,6 +58,9 @@ type Agreement struct {
 	// ServiceLevels are the SLA definitions tickets are measured against
 	// (issue #8).
 	ServiceLevels *ServiceLevels `yaml:"service_levels,omitempty" json:"service_levels,omitempty"`
+	// Records is the records metadata per record type and the publication
+	// of minutes (issue 21); without it the country's defaults apply.
+	Records *RecordsRules `yaml:"records,omitempty" json:"records,omitempty"`
 }
 
 // Period is the agreement's term. To may be empty for an open-ended one.

@@ -58,6 +58,7 @@ func validate(a *gov.Agreement, c *collector) {
 	v.agreementRules()
 	v.duties() // issue 16
 	v.serviceLevels()
+	v.records()
 }
 
 func (v validator) slug(path, s string) {
