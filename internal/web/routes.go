@@ -14,7 +14,9 @@ type Route struct {
 	// signed-in user (or, with Public, anyone).
 	Action auth.Action
 	Public bool
-	h      handlerFunc
+	// Admin routes are for administrators only: anyone else gets 403.
+	Admin bool
+	h     handlerFunc
 }
 
 // Routes lists every route of the UI; the role-matrix test walks them all.
@@ -28,6 +30,14 @@ func (s *Server) Routes() []Route {
 		{Pattern: "POST /lang", Public: true, h: s.setLanguage},
 		{Pattern: "GET /account", h: s.account},
 		{Pattern: "POST /account/password", h: s.changePassword},
+		// Self-service (issue #15): password reset by e-mail (public, the
+		// secret in the link is the key) and disabling accounts.
+		{Pattern: "GET /password-reset", Public: true, h: s.resetRequestForm},
+		{Pattern: "POST /password-reset", Public: true, h: s.resetRequest},
+		{Pattern: "GET /password-reset/{token}", Public: true, h: s.resetForm},
+		{Pattern: "POST /password-reset/{token}", Public: true, h: s.resetPassword},
+		{Pattern: "GET /admin/accounts", Admin: true, h: s.accounts},
+		{Pattern: "POST /admin/accounts/state", Admin: true, h: s.setAccountDisabled},
 
 		{Pattern: "GET /{$}", h: s.dashboard},
 		{Pattern: "GET /agreements", h: s.agreements},
