@@ -23,6 +23,7 @@ import (
 type serveFlags struct {
 	addr, baseURL                          *string
 	oidcIssuer, oidcID, oidcSecret, oidcNm *string
+	a11yContact                            *string
 	metrics                                *ops.MetricsFlags
 	mail                                   mailFlags
 }
@@ -42,8 +43,10 @@ func addServeFlags(fs *flag.FlagSet) serveFlags {
 		oidcID:     fs.String("oidc-client-id", os.Getenv("STEERCO_OIDC_CLIENT_ID"), "OpenID Connect client id (env STEERCO_OIDC_CLIENT_ID)"),
 		oidcSecret: fs.String("oidc-client-secret", os.Getenv("STEERCO_OIDC_CLIENT_SECRET"), "OpenID Connect client secret (env STEERCO_OIDC_CLIENT_SECRET)"),
 		oidcNm:     fs.String("oidc-name", envOr("STEERCO_OIDC_NAME", "single sign-on"), "provider name on the sign-in button (env STEERCO_OIDC_NAME)"),
-		metrics:    ops.AddMetricsFlags(fs),
-		mail:       addMailFlags(fs),
+		a11yContact: fs.String("accessibility-contact", os.Getenv("STEERCO_ACCESSIBILITY_CONTACT"),
+			"e-mail address or URL for accessibility feedback, shown in the accessibility statement (env STEERCO_ACCESSIBILITY_CONTACT)"),
+		metrics: ops.AddMetricsFlags(fs),
+		mail:    addMailFlags(fs),
 	}
 }
 
@@ -56,8 +59,9 @@ func (f serveFlags) config() web.Config {
 		BaseURL: base,
 		// Secure cookies whenever the public URL is HTTPS; plain HTTP is
 		// only for development on one's own machine.
-		SecureCookies: strings.HasPrefix(base, "https://"),
-		OIDC:          web.OIDCConfig{Issuer: *f.oidcIssuer, ClientID: *f.oidcID, ClientSecret: *f.oidcSecret, Name: *f.oidcNm},
+		SecureCookies:        strings.HasPrefix(base, "https://"),
+		OIDC:                 web.OIDCConfig{Issuer: *f.oidcIssuer, ClientID: *f.oidcID, ClientSecret: *f.oidcSecret, Name: *f.oidcNm},
+		AccessibilityContact: *f.a11yContact,
 	}
 }
 

@@ -93,7 +93,7 @@ func (s *Service) RequestReset(ctx context.Context, email, base string) error {
 		link := strings.TrimRight(base, "/") + "/password-reset/" + secret
 		if _, err := tx.Enqueue(ctx, &store.Message{Kind: "password-reset", DedupeKey: fmt.Sprintf("password-reset:%d", id),
 			Recipient: u.Email, Subject: s.cat.T(l, "reset.mail.subject"),
-			Body:      s.cat.T(l, "reset.mail.body", "Name", u.Name, "Link", link, "Minutes", int(ResetValidFor.Minutes())), CreatedAt: now}); err != nil {
+			Body: s.cat.T(l, "reset.mail.body", "Name", u.Name, "Link", link, "Minutes", int(ResetValidFor.Minutes())), CreatedAt: now}); err != nil {
 			return err
 		}
 		return tx.Audit(ctx, store.Entry{Actor: "anonymous", Action: "user.password_reset_request", ObjectType: "user", ObjectID: fmt.Sprint(u.ID)})

@@ -176,6 +176,12 @@ func (a *API) authenticate(r *Req) *Error {
 		a.log.Error("token lookup", "err", err)
 		return errInternal()
 	}
+	if now := a.now(); store.TokenUseStale(t, now) {
+		// Best effort: a lost note of the last use must not fail the call.
+		if err := a.store.NoteTokenUse(r.Context(), t.ID, now); err != nil {
+			a.log.Warn("note token use", "token", t.ID, "err", err)
+		}
+	}
 	u, err := a.store.UserByID(r.Context(), t.UserID)
 	if err != nil || u.Disabled {
 		return &Error{Status: http.StatusUnauthorized, Code: "unauthorized", Message: "the token's user is disabled or gone"}

@@ -308,7 +308,19 @@ func (a *API) change(w http.ResponseWriter, r *Req, do step) {
 	a.writeDetail(w, r, http.StatusOK, id)
 }
 
-func (a *API) publishAgenda(w http.ResponseWriter, r *Req) { a.change(w, r, a.meetings.PublishAgenda) }
+func (a *API) publishAgenda(w http.ResponseWriter, r *Req) {
+	// ?confirm_pending=true publishes although proposals wait for a
+	// decision (else 409 naming them). A query parameter, not a body, so
+	// that publishing stays a bodiless POST.
+	switch r.URL.Query().Get("confirm_pending") {
+	case "true", "1":
+		a.change(w, r, a.meetings.PublishAgendaAnyway)
+	case "", "false", "0":
+		a.change(w, r, a.meetings.PublishAgenda)
+	default:
+		writeError(w, errBadRequest("confirm_pending must be true or false"))
+	}
+}
 func (a *API) markHeld(w http.ResponseWriter, r *Req)      { a.change(w, r, a.meetings.MarkHeld) }
 func (a *API) submitMinutes(w http.ResponseWriter, r *Req) { a.change(w, r, a.meetings.SubmitMinutes) }
 func (a *API) approveMinutes(w http.ResponseWriter, r *Req) {

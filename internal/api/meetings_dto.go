@@ -25,6 +25,10 @@ type Meeting struct {
 	State     string `json:"state"`
 	Title     string `json:"title"`
 	Location  string `json:"location,omitempty"`
+	// OnlineURL is the online-meeting link; Organiser the convening person
+	// the invitation names (issue 19).
+	OnlineURL string `json:"online_url,omitempty"`
+	Organiser string `json:"organiser,omitempty"`
 	// Start and End are in the agreement's time zone.
 	Start        time.Time `json:"start"`
 	End          time.Time `json:"end"`
@@ -172,7 +176,8 @@ func meetingOut(ag *gov.Agreement, m *gov.Meeting) Meeting {
 	return Meeting{ID: m.ID, Forum: m.Forum, ForumName: name, Kind: string(m.Kind), State: string(m.State), Title: m.Title,
 		Location: m.Location, Start: m.Start.In(loc), End: m.End.In(loc), Date: m.LocalDate, MaterialsDue: m.MaterialsDue,
 		ProposalsDue: m.ProposalsDue, MinutesDue: m.MinutesDue, CancelReason: m.CancelReason, ICalUID: m.ICalUID,
-		ICalSequence: m.ICalSequence, CreatedBy: m.CreatedBy, CreatedAt: m.CreatedAt.UTC(), UpdatedAt: m.UpdatedAt.UTC()}
+		ICalSequence: m.ICalSequence, CreatedBy: m.CreatedBy, CreatedAt: m.CreatedAt.UTC(), UpdatedAt: m.UpdatedAt.UTC(),
+		OnlineURL: m.OnlineURL, Organiser: m.OrganiserName}
 }
 
 func itemOut(it gov.AgendaItem) AgendaItem {

@@ -76,6 +76,14 @@ type Meeting struct {
 	CreatedBy    string
 	CreatedAt    time.Time
 	UpdatedAt    time.Time
+	// OnlineURL is the online-meeting link (Teams, Zoom...), or "".
+	OnlineURL string
+	// PlanDate is the date the annual plan gave a meeting since moved
+	// (YYYY-MM-DD), or "": the plan then knows the meeting exists.
+	PlanDate string
+	// OrganiserName and OrganiserEmail are the convening person who last
+	// published or moved the meeting: the invitation's ORGANIZER.
+	OrganiserName, OrganiserEmail string
 }
 
 // ItemStatus is whether an agenda item is on the agenda.

@@ -203,10 +203,10 @@ func TestMonth(t *testing.T) {
 		w.at("2026-05-04")
 		_, err = w.inv.Issue(w.ctx, w.a, minna, "alustatalo", "2026-04")
 		wantCode(t, err, gov.CodeConflict, "invoice.err.pending")
-		n, err := w.ts.ApproveMonth(w.ctx, w.a, minna, "alustatalo", "2026-04")
+		_, err = w.ts.ApproveMonth(w.ctx, w.a, minna, "alustatalo", "2026-04")
 		wantCode(t, err, gov.CodeForbidden, "time.err.notapprover")
 		w.at("2026-05-05")
-		n, err = w.ts.ApproveMonth(w.ctx, w.a, sanna, "alustatalo", "2026-04")
+		n, err := w.ts.ApproveMonth(w.ctx, w.a, sanna, "alustatalo", "2026-04")
 		ok(t, err)
 		if n != 4 {
 			t.Fatalf("approved %d entries, want 4", n)

@@ -128,6 +128,9 @@ func (s *Service) DecideProposal(ctx context.Context, a *gov.Agreement, x Actor,
 		if err := tx.UpdateItem(ctx, it); err != nil {
 			return err
 		}
+		if err := s.notifyProposer(ctx, tx, sc, m, it, string(it.Status)); err != nil {
+			return err
+		}
 		return s.audit(ctx, tx, x, "agenda.decide", m, map[string]any{"item": it.ID, "status": it.Status, "reason": it.DeclineReason})
 	})
 }
@@ -146,13 +149,22 @@ func (s *Service) RemoveItem(ctx context.Context, a *gov.Agreement, x Actor, mee
 		if err := editable(m); err != nil {
 			return err
 		}
-		if _, err := tx.Item(ctx, m.ID, itemID); err != nil {
+		it, err := tx.Item(ctx, m.ID, itemID)
+		if err != nil {
 			return errf(gov.CodeNotFound, "meeterr.noitem", "no agenda item {ID}", "ID", itemID)
+		}
+		// An item with a decision stays: the decision's meeting must go on
+		// showing what was decided under it.
+		if d, err := tx.DecisionForItem(ctx, a.Slug, itemID, false); err == nil {
+			return errf(gov.CodeConflict, "meetmove.item.decided", "item {Title} has decision {Decision} ({Proposal}); an item with a decision cannot be deleted",
+				"Title", it.Title, "Decision", d.ID, "Proposal", d.Title)
+		} else if !errors.Is(err, store.ErrNotFound) {
+			return err
 		}
 		if err := tx.DeleteItem(ctx, m.ID, itemID); err != nil {
 			return err
 		}
-		return s.audit(ctx, tx, x, "agenda.remove", m, map[string]any{"item": itemID})
+		return s.audit(ctx, tx, x, "agenda.remove", m, map[string]any{"item": itemID, "title": it.Title})
 	})
 }
 
@@ -160,7 +172,22 @@ func (s *Service) RemoveItem(ctx context.Context, a *gov.Agreement, x Actor, mee
 // the open action items and the previous minutes come onto it by
 // themselves, and every member gets an invitation with an iCalendar
 // event whose SEQUENCE rises with each publication.
+//
+// While proposals wait for a decision it refuses with a *PendingError
+// listing them, so that the convener decides first or publishes anyway
+// (PublishAgendaAnyway); their proposers then learn that their items are
+// not on the published agenda.
 func (s *Service) PublishAgenda(ctx context.Context, a *gov.Agreement, x Actor, meetingID int64) error {
+	return s.publish(ctx, a, x, meetingID, false)
+}
+
+// PublishAgendaAnyway publishes although proposals are pending, after
+// the convener saw them listed.
+func (s *Service) PublishAgendaAnyway(ctx context.Context, a *gov.Agreement, x Actor, meetingID int64) error {
+	return s.publish(ctx, a, x, meetingID, true)
+}
+
+func (s *Service) publish(ctx context.Context, a *gov.Agreement, x Actor, meetingID int64, anyway bool) error {
 	return s.st.InTx(ctx, func(tx *store.Tx) error {
 		m, sc, err := s.load(ctx, tx, a, x, meetingID)
 		if err != nil {
@@ -172,9 +199,28 @@ func (s *Service) PublishAgenda(ctx context.Context, a *gov.Agreement, x Actor, 
 		if !s.Now().Before(m.Start) {
 			return errf(gov.CodeConflict, "meeterr.publish.late", "the meeting began at {Start}; an agenda cannot be published after it", "Start", m.Start.In(sc.loc))
 		}
+		items, err := tx.Items(ctx, m.ID)
+		if err != nil {
+			return err
+		}
+		pending := pendingProposals(items)
+		if len(pending) > 0 && !anyway {
+			titles := make([]string, len(pending))
+			for i, it := range pending {
+				titles[i] = it.Title
+			}
+			return &PendingError{Err: errf(gov.CodeConflict, "meetmove.publish.pending",
+				"{Count} proposals are still waiting for a decision: {Titles}; accept or decline them, or publish anyway",
+				"Count", len(pending), "Titles", strings.Join(titles, "; ")), Pending: pending}
+		}
 		republish := m.State == gov.AgendaPublished
 		if err := move(m, gov.AgendaPublished, s.Now()); err != nil {
 			return err
+		}
+		for i := range pending {
+			if err := s.notifyProposer(ctx, tx, sc, m, &pending[i], "pending"); err != nil {
+				return err
+			}
 		}
 		if err := s.carry(ctx, tx, sc, m); err != nil {
 			return err
@@ -182,6 +228,7 @@ func (s *Service) PublishAgenda(ctx context.Context, a *gov.Agreement, x Actor, 
 		if republish {
 			m.ICalSequence++
 		}
+		organise(m, x)
 		if err := tx.UpdateMeeting(ctx, m); err != nil {
 			return err
 		}

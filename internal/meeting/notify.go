@@ -86,18 +86,39 @@ func (s *Service) Invitation(sc *scope, m *gov.Meeting, attendees []gov.Person, 
 	w.Line("DTSTART;TZID="+sc.loc.String(), ical.Local(m.Start.In(sc.loc)))
 	w.Line("DTEND;TZID="+sc.loc.String(), ical.Local(m.End.In(sc.loc)))
 	w.Text("SUMMARY", m.Title)
-	if m.Location != "" {
+	// An online meeting's link is its place too: calendars show LOCATION
+	// and open URL; the description carries it for those that show neither.
+	switch {
+	case m.Location != "" && m.OnlineURL != "":
+		w.Text("LOCATION", m.Location+" / "+m.OnlineURL)
+	case m.Location != "":
 		w.Text("LOCATION", m.Location)
+	case m.OnlineURL != "":
+		w.Text("LOCATION", m.OnlineURL)
+	}
+	if m.OnlineURL != "" {
+		w.Line("URL", m.OnlineURL)
 	}
 	var desc strings.Builder
-	for i, it := range agenda {
+	if m.OnlineURL != "" {
+		fmt.Fprintf(&desc, "%s\n\n", s.t(sc.a, "meetmove.mail.online", "URL", m.OnlineURL))
+	}
+	n := 0
+	for _, it := range agenda {
 		if it.Status == gov.ItemAccepted {
-			fmt.Fprintf(&desc, "%d. %s\n", i+1, it.Title)
+			n++
+			fmt.Fprintf(&desc, "%d. %s\n", n, it.Title)
 		}
 	}
 	fmt.Fprintf(&desc, "\n%s", s.t(sc.a, "meeting.mail.materialsdue", "Date", m.MaterialsDue))
 	w.Text("DESCRIPTION", desc.String())
-	w.Line("ORGANIZER;CN="+quoteParam(s.t(sc.a, "app.name")), "mailto:"+s.From)
+	// The organiser is the convening person, so that replies and
+	// questions reach someone; steerco's own address only without one.
+	orgName, orgMail := m.OrganiserName, m.OrganiserEmail
+	if orgMail == "" {
+		orgName, orgMail = s.t(sc.a, "app.name"), s.From
+	}
+	w.Line("ORGANIZER;CN="+quoteParam(orgName), "mailto:"+orgMail)
 	for _, p := range attendees {
 		w.Line("ATTENDEE;CN="+quoteParam(p.Name)+";ROLE=REQ-PARTICIPANT;PARTSTAT=NEEDS-ACTION;RSVP=TRUE", "mailto:"+p.Email)
 	}
@@ -129,6 +150,12 @@ func (s *Service) notifyInvitation(ctx context.Context, tx *store.Tx, sc *scope,
 		}
 	}
 	body := s.t(sc.a, "meeting.mail.invite.body", "Forum", sc.f.Name, "When", s.when(sc, m), "Agenda", agenda.String(), "Due", m.MaterialsDue)
+	if m.OnlineURL != "" {
+		body += "\n\n" + s.t(sc.a, "meetmove.mail.online", "URL", m.OnlineURL)
+	}
+	if s.BaseURL != "" {
+		body += "\n\n" + s.t(sc.a, "meetmove.mail.pack", "URL", fmt.Sprintf("%s/a/%s/meetings/%d/pack.pdf", strings.TrimRight(s.BaseURL, "/"), sc.a.Slug, m.ID))
+	}
 	for _, p := range to {
 		if _, err := s.enqueue(ctx, tx, sc, m, "invitation", fmt.Sprintf("invite:%d:%d", m.ID, m.ICalSequence), p, subject, body, ics); err != nil {
 			return err

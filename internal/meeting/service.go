@@ -22,8 +22,26 @@ type Service struct {
 	cat *i18n.Catalog
 	// Now is the clock; tests pin it.
 	Now func() time.Time
-	// From is the sender address notifications name as organiser.
+	// From is the sender address notifications name as organiser when no
+	// convening person is known.
 	From string
+	// BaseURL is the instance's public address, for links in e-mails
+	// (the agenda pack); "" leaves them out.
+	BaseURL string
+}
+
+// organise makes the acting convener the meeting's organiser: the
+// directory's name and address, else the account's.
+func organise(m *gov.Meeting, x Actor) {
+	switch {
+	case x.Person != nil && x.Person.Email != "":
+		m.OrganiserName, m.OrganiserEmail = x.Person.Name, x.Person.Email
+	case x.P.Email != "":
+		m.OrganiserName, m.OrganiserEmail = x.P.Name, x.P.Email
+	}
+	if m.OrganiserName == "" {
+		m.OrganiserName = m.OrganiserEmail
+	}
 }
 
 // New makes a meeting service.

@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/steerco/steerco/internal/store"
 )
 
 // Instrument wraps the server's root handler: each request is counted and
@@ -19,6 +21,8 @@ func (o *Ops) Instrument(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
 		rec := &recorder{ResponseWriter: w}
+		ctx, stmts := store.CountStatements(r.Context())
+		r = r.WithContext(ctx)
 		next.ServeHTTP(rec, r)
 		elapsed := time.Since(start)
 		route := r.Pattern
@@ -31,6 +35,7 @@ func (o *Ops) Instrument(next http.Handler) http.Handler {
 		}
 		o.requests.WithLabelValues(r.Method, route, strconv.Itoa(status)).Inc()
 		o.duration.WithLabelValues(r.Method, route).Observe(elapsed.Seconds())
+		o.statements.WithLabelValues(r.Method, route).Add(float64(stmts.Statements()))
 		level := slog.LevelInfo
 		switch r.URL.Path {
 		case "/healthz", "/readyz", "/metrics":
@@ -43,6 +48,7 @@ func (o *Ops) Instrument(next http.Handler) http.Handler {
 			slog.Int("status", status),
 			slog.Float64("duration_ms", float64(elapsed.Microseconds())/1000),
 			slog.Int64("bytes", rec.bytes),
+			slog.Int64("statements", stmts.Statements()),
 		)
 	})
 }

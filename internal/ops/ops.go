@@ -23,6 +23,10 @@ type Ops struct {
 	reg      *prometheus.Registry
 	requests *prometheus.CounterVec
 	duration *prometheus.HistogramVec
+	// statements counts the database statements requests ran, by route:
+	// divided by http_requests_total it is a page's statements per
+	// request, which bench/run reports (issue #18).
+	statements *prometheus.CounterVec
 }
 
 // New builds the probes and metrics of a server on st.
@@ -40,9 +44,13 @@ func New(st *store.Store, log *slog.Logger) *Ops {
 			Help:    "Time to serve an HTTP request, by method and route.",
 			Buckets: prometheus.DefBuckets,
 		}, []string{"method", "route"}),
+		statements: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "steerco_db_statements_total",
+			Help: "Database statements (BEGIN and COMMIT included) run while serving HTTP requests, by method and route.",
+		}, []string{"method", "route"}),
 	}
 	o.reg.MustRegister(
-		o.requests, o.duration,
+		o.requests, o.duration, o.statements,
 		collectors.NewGoCollector(),
 		collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
 		// go_sql_open_connections and the rest of the pool's statistics.

@@ -30,6 +30,14 @@ func newServer(t *testing.T, s *store.Store, metrics bool) server {
 	mux := http.NewServeMux()
 	o.Mount(mux, metrics)
 	mux.HandleFunc("GET /things/{id}", func(w http.ResponseWriter, r *http.Request) {
+		// Two statements, which the metrics and the log count.
+		var n int
+		for range 2 {
+			if err := s.QueryRowContext(r.Context(), `SELECT 1`).Scan(&n); err != nil {
+				http.Error(w, err.Error(), 500)
+				return
+			}
+		}
 		io.WriteString(w, "thing "+r.PathValue("id"))
 	})
 	return server{o.Instrument(mux), &buf}
@@ -90,6 +98,8 @@ func TestMetricsAndAccessLog(t *testing.T) {
 		`http_requests_total{code="404",method="GET",route="unmatched"} 1`,
 		`http_requests_total{code="200",method="GET",route="GET /healthz"} 1`,
 		`http_request_duration_seconds_count{method="GET",route="GET /things/{id}"} 2`,
+		`steerco_db_statements_total{method="GET",route="GET /things/{id}"} 4`,
+		`steerco_db_statements_total{method="GET",route="GET /healthz"} 0`,
 		`go_sql_open_connections{db_name="steerco"}`,
 		"go_goroutines ",
 		"process_cpu_seconds_total ",
@@ -115,7 +125,7 @@ func TestMetricsAndAccessLog(t *testing.T) {
 		t.Fatalf("want 3 access log lines, got %d:\n%s", len(lines), srv.log)
 	}
 	first := lines[0]
-	want := map[string]any{"msg": "request", "method": "GET", "route": "GET /things/{id}", "path": "/things/1", "status": 200.0, "bytes": 7.0}
+	want := map[string]any{"msg": "request", "method": "GET", "route": "GET /things/{id}", "path": "/things/1", "status": 200.0, "bytes": 7.0, "statements": 2.0}
 	for k, v := range want {
 		if first[k] != v {
 			t.Errorf("log %s = %v, want %v", k, first[k], v)

@@ -23,15 +23,6 @@ func date(t testing.TB, s string) calendar.Date {
 	return d
 }
 
-func dates(t testing.TB, ss ...string) []calendar.Date {
-	t.Helper()
-	ds := make([]calendar.Date, len(ss))
-	for i, s := range ss {
-		ds[i] = date(t, s)
-	}
-	return ds
-}
-
 func strs(ds []calendar.Date) []string {
 	out := make([]string, len(ds))
 	for i, d := range ds {

@@ -49,32 +49,36 @@ func (t *Tx) InsertMeeting(ctx context.Context, m *gov.Meeting) error {
 		return err
 	}
 	return t.QueryRowContext(ctx, `INSERT INTO meetings (agreement_id, forum_id, kind, state, title, location, starts_at, ends_at,
-		local_date, materials_due, proposals_due, minutes_due, ical_uid, ical_sequence, cancel_reason, created_by, created_at, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+		local_date, materials_due, proposals_due, minutes_due, ical_uid, ical_sequence, cancel_reason, created_by, created_at, updated_at,
+		online_url, plan_date, organiser_name, organiser_email)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
 		aid, fid, m.Kind, m.State, m.Title, m.Location, m.Start.UTC(), m.End.UTC(), m.LocalDate, m.MaterialsDue,
 		nullString(m.ProposalsDue), nullString(m.MinutesDue), m.ICalUID, m.ICalSequence, m.CancelReason, m.CreatedBy,
-		m.CreatedAt.UTC(), m.UpdatedAt.UTC()).Scan(&m.ID)
+		m.CreatedAt.UTC(), m.UpdatedAt.UTC(), m.OnlineURL, nullString(m.PlanDate), m.OrganiserName, m.OrganiserEmail).Scan(&m.ID)
 }
 
 // UpdateMeeting writes a meeting's changeable fields back.
 func (t *Tx) UpdateMeeting(ctx context.Context, m *gov.Meeting) error {
 	_, err := t.ExecContext(ctx, `UPDATE meetings SET state = ?, title = ?, location = ?, starts_at = ?, ends_at = ?, local_date = ?,
-		materials_due = ?, proposals_due = ?, minutes_due = ?, ical_sequence = ?, cancel_reason = ?, updated_at = ? WHERE id = ?`,
+		materials_due = ?, proposals_due = ?, minutes_due = ?, ical_sequence = ?, cancel_reason = ?, updated_at = ?,
+		online_url = ?, plan_date = ?, organiser_name = ?, organiser_email = ? WHERE id = ?`,
 		m.State, m.Title, m.Location, m.Start.UTC(), m.End.UTC(), m.LocalDate, m.MaterialsDue, nullString(m.ProposalsDue),
-		nullString(m.MinutesDue), m.ICalSequence, m.CancelReason, m.UpdatedAt.UTC(), m.ID)
+		nullString(m.MinutesDue), m.ICalSequence, m.CancelReason, m.UpdatedAt.UTC(), m.OnlineURL, nullString(m.PlanDate), m.OrganiserName, m.OrganiserEmail, m.ID)
 	return err
 }
 
 const meetingColumns = `m.id, a.slug, f.slug, m.kind, m.state, m.title, m.location, m.starts_at, m.ends_at, m.local_date,
 	m.materials_due, COALESCE(m.proposals_due, ''), COALESCE(m.minutes_due, ''), m.ical_uid, m.ical_sequence, m.cancel_reason,
-	m.created_by, m.created_at, m.updated_at`
+	m.created_by, m.created_at, m.updated_at, m.online_url, COALESCE(m.plan_date, ''),
+	m.organiser_name, m.organiser_email`
 
 const meetingFrom = ` FROM meetings m JOIN agreements a ON a.id = m.agreement_id JOIN forums f ON f.id = m.forum_id `
 
 func scanMeeting(row interface{ Scan(...any) error }) (*gov.Meeting, error) {
 	var m gov.Meeting
 	err := row.Scan(&m.ID, &m.Agreement, &m.Forum, &m.Kind, &m.State, &m.Title, &m.Location, &m.Start, &m.End, &m.LocalDate,
-		&m.MaterialsDue, &m.ProposalsDue, &m.MinutesDue, &m.ICalUID, &m.ICalSequence, &m.CancelReason, &m.CreatedBy, &m.CreatedAt, &m.UpdatedAt)
+		&m.MaterialsDue, &m.ProposalsDue, &m.MinutesDue, &m.ICalUID, &m.ICalSequence, &m.CancelReason, &m.CreatedBy, &m.CreatedAt, &m.UpdatedAt,
+		&m.OnlineURL, &m.PlanDate, &m.OrganiserName, &m.OrganiserEmail)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, fmt.Errorf("meeting: %w", ErrNotFound)
 	}
@@ -149,11 +153,13 @@ func repeat(s string, n int) string {
 	return out
 }
 
-// MeetingOn finds a forum's meeting by its local date, if any, so that a
-// planned meeting is created once however often the plan is applied.
+// MeetingOn finds a forum's meeting by its local date, or by the plan's
+// date of a meeting moved since, if any, so that a planned meeting is
+// created once however often the plan is applied.
 func (t *Tx) MeetingOn(ctx context.Context, agreement, forum, date string) (*gov.Meeting, error) {
 	return scanMeeting(t.QueryRowContext(ctx, `SELECT `+meetingColumns+meetingFrom+
-		`WHERE a.slug = ? AND f.slug = ? AND m.local_date = ? AND m.state <> 'cancelled' ORDER BY m.id LIMIT 1`, agreement, forum, date))
+		`WHERE a.slug = ? AND f.slug = ? AND (m.local_date = ? OR m.plan_date = ?) AND m.state <> 'cancelled' ORDER BY m.id LIMIT 1`,
+		agreement, forum, date, date))
 }
 
 // PreviousMeeting is the forum's last meeting that started before before

@@ -32,13 +32,13 @@ type ModelProposal struct {
 	ProposedAt    time.Time
 	// State is open, applied (a revision), scheduled (approved, to take
 	// effect on EffectiveFrom) or rejected.
-	State         string
-	DecidedBy     string
-	DecidedEmail  string
-	DecidedParty  string
-	DecidedAt     *time.Time
-	Reason        string
-	Revision      int // 1, 2, ... once applied
+	State        string
+	DecidedBy    string
+	DecidedEmail string
+	DecidedParty string
+	DecidedAt    *time.Time
+	Reason       string
+	Revision     int // 1, 2, ... once applied
 }
 
 // The states of a model proposal.

@@ -89,7 +89,7 @@ func Connect(ctx context.Context, dsn string) (*Store, error) {
 		s = &Store{db: db, dialect: DialectPostgres}
 	default:
 		scheme, _, _ := strings.Cut(dsn, ":")
-		return nil, fmt.Errorf("store: unsupported database %q: use sqlite:PATH, postgres://... or postgresql://...", scheme)
+		return nil, fmt.Errorf("store: unsupported database %q: use sqlite:PATH, postgres://… or postgresql://…", scheme)
 	}
 	if err := s.db.PingContext(ctx); err != nil {
 		s.db.Close()
@@ -136,15 +136,18 @@ func (s *Store) Rebind(query string) string {
 
 // ExecContext runs a statement outside a transaction, rebinding it.
 func (s *Store) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	count(ctx, query)
 	return s.db.ExecContext(ctx, rebind(s.dialect, query), args...)
 }
 
 // QueryContext runs a query outside a transaction, rebinding it.
 func (s *Store) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	count(ctx, query)
 	return s.db.QueryContext(ctx, rebind(s.dialect, query), args...)
 }
 
 // QueryRowContext runs a single-row query outside a transaction, rebinding it.
 func (s *Store) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
+	count(ctx, query)
 	return s.db.QueryRowContext(ctx, rebind(s.dialect, query), args...)
 }

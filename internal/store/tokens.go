@@ -89,8 +89,8 @@ func scanToken(row interface{ Scan(...any) error }) (*Token, error) {
 	return &t, nil
 }
 
-// TokenBySecret finds a live token: not revoked, not expired. Its last use
-// is noted at most once a minute, to spare writes on busy integrations.
+// TokenBySecret finds a live token: not revoked, not expired. It only
+// reads; NoteTokenUse records the use.
 func (s *Store) TokenBySecret(ctx context.Context, secret string, now time.Time) (*Token, error) {
 	t, err := scanToken(s.QueryRowContext(ctx, `SELECT `+tokenColumns+` FROM api_tokens WHERE token_hash = ?`, HashToken(secret)))
 	if err != nil {
@@ -99,12 +99,29 @@ func (s *Store) TokenBySecret(ctx context.Context, secret string, now time.Time)
 	if t.RevokedAt != nil || (t.ExpiresAt != nil && !now.Before(*t.ExpiresAt)) {
 		return nil, fmt.Errorf("token: %w", ErrNotFound)
 	}
-	if t.LastUsed == nil || now.Sub(*t.LastUsed) > time.Minute {
-		if _, err := s.ExecContext(ctx, `UPDATE api_tokens SET last_used_at = ? WHERE id = ?`, now.UTC(), t.ID); err != nil {
-			return nil, err
-		}
-	}
 	return t, nil
+}
+
+// TokenUseEvery is how often a token's last use is recorded: a busy
+// integration's requests would otherwise each be a write.
+const TokenUseEvery = time.Minute
+
+// TokenUseStale reports whether a token's recorded last use is older than
+// TokenUseEvery at now, so that NoteTokenUse is worth calling.
+func TokenUseStale(t *Token, now time.Time) bool {
+	return t.LastUsed == nil || now.Sub(*t.LastUsed) >= TokenUseEvery
+}
+
+// NoteTokenUse records that a token was used at now, unless a use within
+// TokenUseEvery is already recorded (by another request or another
+// instance: the condition is in the UPDATE, so concurrent requests write
+// it once). Callers treat an error as a lost note, never as a reason to
+// refuse the request.
+func (s *Store) NoteTokenUse(ctx context.Context, id int64, now time.Time) error {
+	now = now.UTC()
+	_, err := s.ExecContext(ctx, `UPDATE api_tokens SET last_used_at = ? WHERE id = ? AND (last_used_at IS NULL OR last_used_at <= ?)`,
+		now, id, now.Add(-TokenUseEvery))
+	return err
 }
 
 // Tokens lists a user's tokens, newest first.

@@ -21,16 +21,19 @@ type Tx struct {
 
 // ExecContext runs a statement in the transaction.
 func (t *Tx) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	count(ctx, query)
 	return t.tx.ExecContext(ctx, rebind(t.dialect, query), args...)
 }
 
 // QueryContext runs a query in the transaction.
 func (t *Tx) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	count(ctx, query)
 	return t.tx.QueryContext(ctx, rebind(t.dialect, query), args...)
 }
 
 // QueryRowContext runs a query that returns at most one row.
 func (t *Tx) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
+	count(ctx, query)
 	return t.tx.QueryRowContext(ctx, rebind(t.dialect, query), args...)
 }
 
@@ -79,6 +82,7 @@ func (s *Store) inReadTx(ctx context.Context, fn func(tx *Tx) error) error {
 }
 
 func (s *Store) inTx(ctx context.Context, opts *sql.TxOptions, fn func(tx *Tx) error) (err error) {
+	count(ctx, "BEGIN")
 	sqlTx, err := s.db.BeginTx(ctx, opts)
 	if err != nil {
 		return fmt.Errorf("store: begin transaction: %w", err)
@@ -96,6 +100,7 @@ func (s *Store) inTx(ctx context.Context, opts *sql.TxOptions, fn func(tx *Tx) e
 	if err := fn(&Tx{tx: sqlTx, dialect: s.dialect}); err != nil {
 		return err
 	}
+	count(ctx, "COMMIT")
 	if err := sqlTx.Commit(); err != nil {
 		return fmt.Errorf("store: commit: %w", err)
 	}

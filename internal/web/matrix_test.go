@@ -222,6 +222,11 @@ func (m *matrixRun) checkForm(t *testing.T, name, method, path string, form url.
 	if !ok {
 		t.Errorf("%s %s as %s: %d (Location %q), want %s", method, path, matrixLabel(name), status, loc, want)
 	}
+	// Issue 21: every HTML page, signed in or not, error pages included,
+	// links the accessibility statement from its footer.
+	if strings.Contains(body, "<!DOCTYPE html>") && !strings.Contains(body, `href="/accessibility"`) {
+		t.Errorf("%s %s as %s: %d, an HTML page without the accessibility statement's link", method, path, matrixLabel(name), status)
+	}
 	if status >= 500 || strings.Contains(body, "goroutine ") {
 		t.Errorf("%s %s as %s: %d, a server error or stack trace", method, path, matrixLabel(name), status)
 	}

@@ -112,8 +112,15 @@ func (s *Server) publishAgenda(w http.ResponseWriter, r *Req) {
 		s.notFound(w, r)
 		return
 	}
-	if err := s.meetingSvc().PublishAgenda(r.Context(), r.Agreement, s.actor(r), id); err != nil {
-		s.fail(w, r, err)
+	svc := s.meetingSvc()
+	publish := svc.PublishAgenda
+	if r.PostFormValue("anyway") == "1" {
+		publish = svc.PublishAgendaAnyway
+	}
+	if err := publish(r.Context(), r.Agreement, s.actor(r), id); err != nil {
+		if !s.publishPending(w, r, err) {
+			s.fail(w, r, err)
+		}
 		return
 	}
 	s.toMeeting(w, r, id, "meetings.flash.published", "agenda")

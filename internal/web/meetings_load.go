@@ -30,6 +30,8 @@ type mtg struct {
 	// next meeting waits for it); next is that meeting, if any.
 	nextHeld bool
 	next     *gov.Meeting
+	// decided are the items with a decision, which cannot be deleted.
+	decided map[int64]bool
 }
 
 // errNoMeeting answers a meeting that does not exist or is not the
@@ -89,6 +91,9 @@ func (v *mtg) read(ctx context.Context, tx *store.Tx) error {
 		return err
 	}
 	if v.actions, err = tx.ActionItems(ctx, store.ActionFilter{Agreement: v.m.Agreement, MeetingID: v.m.ID}); err != nil {
+		return err
+	}
+	if v.decided, err = tx.DecidedItems(ctx, v.m.ID); err != nil {
 		return err
 	}
 	if v.nextHeld, err = meeting.NextHeld(ctx, tx, v.m); err != nil {

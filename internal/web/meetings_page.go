@@ -31,6 +31,13 @@ type mtgItem struct {
 	Status                    gov.ItemStatus
 	StatusText                string
 	ProposedBy, DeclineReason string
+	// The item's own values, for its edit form, and whether it can move
+	// up or down (issue 19).
+	TypeID, RawTitle, RawDescription, RawPresenter string
+	MinutesN                                       int
+	First, Last                                    bool
+	// Decided names the decision that keeps the item from being deleted.
+	Decided bool
 }
 
 type mtgMaterial struct {
@@ -81,6 +88,7 @@ type mtgEvent struct{ At, Actor, Change string }
 // mtgCan is what the viewer may do to the meeting now.
 type mtgCan struct {
 	EditAgenda, Propose, ProposalsClosed, Publish, Republish, Cancel bool
+	Move                                                             bool
 	Upload, Attendance, MarkHeld, NotPublished, Write, Submit        bool
 	Approve, ApproveLater, AddAction                                 bool
 }
@@ -92,7 +100,15 @@ type mtgForm struct {
 	DeclineReason, CancelReason, ReturnComment                       string
 	Body                                                             string
 	ActionTitle, ActionOwner, ActionDue                              string
-	Decision                                                         mtrDecForm // issue 5
+	// Moving the meeting (issue 19).
+	Moving                                                 bool
+	MoveDate, MoveTime, MoveMinutes, MoveLocation, MoveURL string
+	// EditItem is the item whose edit form was refused.
+	EditItem int64
+	// Pending lists the proposals a refused publication waits for.
+	Pending       bool
+	PendingTitles []string
+	Decision      mtrDecForm // issue 5
 }
 
 // mtgView is the meeting page.
@@ -113,9 +129,12 @@ type mtgView struct {
 	Draft                                                      string
 	Actions                                                    mtgActionTable
 	ICS, PDF                                                   string
-	Can                                                        mtgCan
-	Form                                                       mtgForm
-	Decisions                                                  []mtrDecItem // issue 5
+	// Issue 19: the online link, the move form's current values, the
+	// meeting's history and the agenda pack.
+	OnlineURL, MoveDate, MoveTime, MoveMinutes, History, Pack string
+	Can                                                       mtgCan
+	Form                                                      mtgForm
+	Decisions                                                 []mtrDecItem // issue 5
 }
 
 // meeting shows one meeting: its state and next step, deadlines, agenda
@@ -171,6 +190,11 @@ func (s *Server) meetingView(r *Req, v *mtg) *mtgView {
 	c.Publish = convene && open && now.Before(m.Start)
 	c.Republish = c.Publish && m.State == gov.AgendaPublished
 	c.Cancel = convene && open
+	c.Move = convene && open
+	d.OnlineURL = m.OnlineURL
+	d.History = "/a/" + a.Slug + "/history/meeting/" + fmt.Sprint(m.ID)
+	d.MoveDate, d.MoveTime = m.LocalDate, start.Format("15:04")
+	d.MoveMinutes = fmt.Sprint(int(end.Sub(start).Minutes()))
 	c.Upload = meeting.CanContribute(x, a, f) && !closed
 	// Attendance and action items are recorded at the meeting, from
 	// its start on.
@@ -196,6 +220,8 @@ func (s *Server) meetingView(r *Req, v *mtg) *mtgView {
 		row := l.mtgItem(v, it, n)
 		if it.Status == gov.ItemAccepted {
 			row.No = len(d.Agenda) + 1
+			row.First = row.No == 1
+			row.Decided = v.decided[it.ID]
 			d.Agenda = append(d.Agenda, row)
 			if !d.AgendaHidden {
 				d.ItemOptions = append(d.ItemOptions, mtgOption{fmt.Sprint(it.ID), fmt.Sprintf("%d. %s", row.No, it.Title)})
@@ -206,6 +232,9 @@ func (s *Server) meetingView(r *Req, v *mtg) *mtgView {
 		if it.Source == "proposal" && (!d.AgendaHidden || c.Propose || c.ProposalsClosed) {
 			d.Proposals = append(d.Proposals, row)
 		}
+	}
+	if len(d.Agenda) > 0 {
+		d.Agenda[len(d.Agenda)-1].Last = true
 	}
 	d.Materials, d.LateMaterials = l.mtgMaterials(v, href, n)
 	d.Attendance = l.mtgAttendance(v.att)

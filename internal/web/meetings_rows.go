@@ -18,6 +18,7 @@ import (
 func (l *lens) mtgItem(v *mtg, it gov.AgendaItem, n *names) mtgItem {
 	row := mtgItem{ID: it.ID, Title: it.Title, Type: l.t("pages.itemtype." + string(it.Type)), Source: l.tOr("meetings.source."+it.Source, it.Source),
 		Status: it.Status, StatusText: l.t("meetings.itemstatus." + string(it.Status)), ProposedBy: n.of(it.ProposedBy), DeclineReason: it.DeclineReason}
+	row.TypeID, row.RawTitle, row.RawDescription, row.RawPresenter, row.MinutesN = string(it.Type), it.Title, it.Description, it.Presenter, it.Minutes
 	row.Presenter = it.Presenter
 	if who := l.who(v.f, it.Presenter); who != "" {
 		row.Presenter = who

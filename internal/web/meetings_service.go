@@ -10,6 +10,7 @@ import (
 func (s *Server) meetingSvc() *meeting.Service {
 	svc := meeting.New(s.store, s.cat)
 	svc.Now = s.cfg.Now
+	svc.BaseURL = s.cfg.BaseURL
 	return svc
 }
 

@@ -78,9 +78,7 @@ func (s *Server) showReportMonth(w http.ResponseWriter, r *Req, status int, d *r
 	d.CanSubmit = d.CanWrite
 	d.CanReview = p.Status == store.ReportSubmitted && auth.Allowed(r.Role, auth.ReviewReport)
 	reviewOpen := open && auth.Allowed(r.Role, auth.ReviewReport)
-	for _, f := range [][2]string{{l.T("f.status"), d.Status}} {
-		d.Facts = append(d.Facts, f)
-	}
+	d.Facts = append(d.Facts, [2]string{l.T("f.status"), d.Status})
 	if p.Version > 0 {
 		d.Facts = append(d.Facts, [2]string{l.T("f.version"), strconv.Itoa(p.Version)})
 	}

@@ -28,6 +28,7 @@ func (s *Server) Routes() []Route {
 		{Pattern: "GET /auth/oidc/callback", Public: true, h: s.oidcCallback},
 		{Pattern: "POST /logout", h: s.logout},
 		{Pattern: "POST /lang", Public: true, h: s.setLanguage},
+		{Pattern: "GET /accessibility", Public: true, h: s.accessibility}, // issue 21
 		{Pattern: "GET /account", h: s.account},
 		{Pattern: "POST /account/password", h: s.changePassword},
 		// Self-service (issue #15): password reset by e-mail (public, the
@@ -75,6 +76,9 @@ func (s *Server) Routes() []Route {
 		{Pattern: "POST /a/{agreement}/meetings/{meeting}/items", Action: auth.ViewForum, h: s.addItem},
 		{Pattern: "POST /a/{agreement}/meetings/{meeting}/items/{item}/decide", Action: auth.ViewForum, h: s.decideItem},
 		{Pattern: "POST /a/{agreement}/meetings/{meeting}/items/{item}/delete", Action: auth.ViewForum, h: s.deleteItem},
+		{Pattern: "POST /a/{agreement}/meetings/{meeting}/items/{item}/edit", Action: auth.ViewForum, h: s.editItem},
+		{Pattern: "POST /a/{agreement}/meetings/{meeting}/items/{item}/move", Action: auth.ViewForum, h: s.moveItem},
+		{Pattern: "POST /a/{agreement}/meetings/{meeting}/move", Action: auth.ViewForum, h: s.moveMeeting},
 		{Pattern: "POST /a/{agreement}/meetings/{meeting}/publish", Action: auth.ViewForum, h: s.publishAgenda},
 		{Pattern: "POST /a/{agreement}/meetings/{meeting}/cancel", Action: auth.ViewForum, h: s.cancelMeeting},
 		{Pattern: "POST /a/{agreement}/meetings/{meeting}/materials", Action: auth.ViewForum, h: s.uploadMaterial},

@@ -29,6 +29,10 @@ type Config struct {
 	// plain-HTTP development on localhost.
 	SecureCookies bool
 	OIDC          OIDCConfig
+	// AccessibilityContact is where the accessibility statement sends
+	// feedback (an e-mail address or a URL), the directive's feedback
+	// channel; the operator sets it.
+	AccessibilityContact string
 	// Now returns the current time; tests pin it.
 	Now func() time.Time
 }
@@ -42,6 +46,13 @@ type OIDCConfig struct {
 	// Name is shown on the button ("Sign in with Entra ID").
 	Name string
 }
+
+// A session ends after sessionIdle without use; reading pages extends it
+// at most once every sessionTouch.
+const (
+	sessionIdle  = 2 * time.Hour
+	sessionTouch = 5 * time.Minute
+)
 
 // Server holds what the handlers share. It keeps no state of its own
 // between requests (sessions live in the database), so any number of
@@ -73,9 +84,14 @@ func New(ctx context.Context, cfg Config, st *store.Store, log *slog.Logger) (*S
 		return nil, err
 	}
 	sm := scs.New()
-	sm.Store = st.Sessions()
+	// The idle expiry is the session store's, not scs's: scs's IdleTimeout
+	// rewrites the session on every request, and a signed-in GET must
+	// write nothing (issue #18). The store extends it at most once every
+	// five minutes, so a session ends 115–120 minutes after its last use.
+	ss := st.Sessions()
+	ss.Idle, ss.TouchEvery, ss.Now = sessionIdle, sessionTouch, cfg.Now
+	sm.Store = ss
 	sm.Lifetime = 12 * time.Hour
-	sm.IdleTimeout = 2 * time.Hour
 	sm.Cookie.Name = "steerco_session"
 	sm.Cookie.HttpOnly = true
 	sm.Cookie.SameSite = http.SameSiteLaxMode

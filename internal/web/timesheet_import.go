@@ -2,8 +2,6 @@ package web
 
 import (
 	"errors"
-	"io"
-	"mime/multipart"
 	"net/http"
 
 	"github.com/steerco/steerco/internal/gov"
@@ -74,7 +72,7 @@ func (s *Server) importTime(w http.ResponseWriter, r *Req) {
 		return
 	}
 	defer file.Close()
-	res, err := s.timeSvc().Import(r.Context(), r.Agreement, s.actor(r), d.Supplier, io.Reader(file.(multipart.File)), d.Strict)
+	res, err := s.timeSvc().Import(r.Context(), r.Agreement, s.actor(r), d.Supplier, file, d.Strict)
 	if err != nil {
 		var e *gov.Error
 		if errors.As(err, &e) && e.Code != gov.CodeForbidden && e.Code != gov.CodeNotFound {

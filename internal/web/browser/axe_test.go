@@ -4,9 +4,12 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/chromedp/chromedp"
+
+	"github.com/steerco/steerco/internal/web"
 )
 
 // axePages are every page of the UI, each opened by a user who may see
@@ -24,7 +27,9 @@ func axePages() []uiPage {
 	}
 	return append([]uiPage{
 		{name: "signin", path: "/login", status: 200},
-		{name: "signin-error", path: "/login", status: 422}, // sent empty: the error summary
+		{name: "signin-error", path: "/login", status: 422},          // sent empty: the error summary
+		{name: "accessibility", path: "/accessibility", status: 200}, // issue 21, signed out
+		{name: "accessibility-signed-in", path: "/accessibility", as: "customer", status: 200},
 		{name: "dashboard", path: "/", as: "customer", status: 200},
 		{name: "account", path: "/account", as: "customer", status: 200},
 		{name: "agreements", path: "/agreements", as: "customer", status: 200},
@@ -73,11 +78,35 @@ func axePages() []uiPage {
 }
 
 // TestAccessibility runs axe-core's WCAG 2.1 A and AA rules on every page
-// in every language and fails on any violation.
+// in every language and fails on any violation the accessibility
+// statement (web.AccessibilityProblems) does not list, and on a listed
+// axe problem that axe no longer finds: the statement's list of known
+// problems stays true both ways.
 func TestAccessibility(t *testing.T) {
 	t.Parallel()
 	src := needAxe(t)
 	known := messageIDs()
+	var foundMu sync.Mutex
+	found := map[string]bool{} // rule|page of listed problems axe found
+	t.Cleanup(func() {
+		if t.Failed() {
+			return
+		}
+		for _, p := range web.AccessibilityProblems {
+			if p.Rule == "" {
+				continue
+			}
+			hit := false
+			for k := range found {
+				if rule, page, _ := strings.Cut(k, "|"); rule == p.Rule && (p.Page == "" || p.Page == page) {
+					hit = true
+				}
+			}
+			if !hit {
+				t.Errorf("the accessibility statement lists axe rule %s (page %q) as a known problem, but axe no longer finds it: remove it from web.AccessibilityProblems", p.Rule, p.Page)
+			}
+		}
+	})
 	for _, lang := range langs {
 		t.Run(lang, func(t *testing.T) {
 			t.Parallel()
@@ -117,12 +146,19 @@ func TestAccessibility(t *testing.T) {
 				tb.shot(lang, pg.name)
 				summary = append(summary, fmt.Sprintf("%s:%d/%d", pg.name, status, len(vs)))
 				for _, v := range vs {
+					if web.AccessibilityListed(v.ID, pg.name) {
+						foundMu.Lock()
+						found[v.ID+"|"+pg.name] = true
+						foundMu.Unlock()
+						t.Logf("%s %s: axe %s, listed in the accessibility statement", lang, pg.name, v.ID)
+						continue
+					}
 					var b strings.Builder
 					fmt.Fprintf(&b, "%s %s (%s): axe %s [%s] %s (%s)", lang, pg.name, pg.path, v.ID, v.Impact, v.Help, v.HelpURL)
 					for _, n := range v.Nodes {
 						fmt.Fprintf(&b, "\n    %s\n      %s\n      %s", n.Target, n.HTML, strings.ReplaceAll(n.Summary, "\n", "\n      "))
 					}
-					t.Error(b.String())
+					t.Error(b.String() + "\n    (not listed in the accessibility statement: fix it, or list it in web.AccessibilityProblems)")
 				}
 			}
 			t.Logf("%s page:status/violations %s", lang, strings.Join(summary, " "))

@@ -1,0 +1,58 @@
+package store
+
+import (
+	"context"
+	"strings"
+	"sync/atomic"
+)
+
+// StatementCounter counts the statements the store runs for one context:
+// a request's middleware puts one in the request's context, and every
+// query, exec, BEGIN and COMMIT the store runs with that context (or a
+// context derived from it) adds to it. Issue #18 holds every page to a
+// small, fixed number of statements; the counter is how the bench, the
+// metrics and the tests see that number. It is safe for concurrent use.
+type StatementCounter struct {
+	statements, writes atomic.Int64
+}
+
+type counterKey struct{}
+
+// CountStatements returns a context whose statements are counted by the
+// returned counter.
+func CountStatements(ctx context.Context) (context.Context, *StatementCounter) {
+	c := &StatementCounter{}
+	return context.WithValue(ctx, counterKey{}, c), c
+}
+
+// Statements is the number of statements run so far, transactions'
+// BEGIN and COMMIT included (each is a round trip on PostgreSQL).
+func (c *StatementCounter) Statements() int64 { return c.statements.Load() }
+
+// Writes is how many of them were INSERT, UPDATE or DELETE statements.
+func (c *StatementCounter) Writes() int64 { return c.writes.Load() }
+
+// count notes one statement run with ctx.
+func count(ctx context.Context, query string) {
+	c, _ := ctx.Value(counterKey{}).(*StatementCounter)
+	if c == nil {
+		return
+	}
+	c.statements.Add(1)
+	if isWrite(query) {
+		c.writes.Add(1)
+	}
+}
+
+// isWrite reports whether a statement changes rows, by its first word.
+func isWrite(query string) bool {
+	q := strings.TrimLeft(query, " \t\r\n(")
+	if len(q) > 6 {
+		q = q[:6]
+	}
+	switch strings.ToUpper(q) {
+	case "INSERT", "UPDATE", "DELETE":
+		return true
+	}
+	return false
+}
