@@ -52,6 +52,16 @@ func (s *Server) Routes() []Route {
 		{Pattern: "GET /a/{agreement}/model", Action: auth.ViewAgreement, h: s.modelDiagram},
 		{Pattern: "GET /a/{agreement}/model.svg", Action: auth.ViewAgreement, h: s.modelSVG},
 		{Pattern: "GET /a/{agreement}/plan", Action: auth.ViewPlan, h: s.annualPlan},
+		// Model changes agreed by both parties (issue #15); internal/modelchange
+		// decides who proposes and who approves.
+		{Pattern: "GET /a/{agreement}/model/changes", Action: auth.ViewAgreement, h: s.modelChanges},
+		{Pattern: "GET /a/{agreement}/model/changes/new", Action: auth.ViewAgreement, h: s.modelEditor},
+		{Pattern: "GET /a/{agreement}/model/changes/forums/{forum}", Action: auth.ViewAgreement, h: s.forumChangeForm},
+		{Pattern: "POST /a/{agreement}/model/changes/forums/{forum}", Action: auth.ViewAgreement, h: s.proposeForumChange},
+		{Pattern: "POST /a/{agreement}/model/proposals", Action: auth.ViewAgreement, h: s.proposeYAML},
+		{Pattern: "GET /a/{agreement}/model/proposals/{proposal}", Action: auth.ViewAgreement, h: s.proposalPage},
+		{Pattern: "POST /a/{agreement}/model/proposals/{proposal}/approve", Action: auth.ViewAgreement, h: s.decideProposal(true)},
+		{Pattern: "POST /a/{agreement}/model/proposals/{proposal}/reject", Action: auth.ViewAgreement, h: s.decideProposal(false)},
 
 		{Pattern: "GET /a/{agreement}/admin", Action: auth.EditPeople, h: s.admin},
 		{Pattern: "GET /a/{agreement}/admin/parties/{party}", Action: auth.EditParties, h: s.editPartyForm},
