@@ -47,6 +47,8 @@ func commands() []command {
 		// Issue #8: ticket imports and the monthly report pack.
 		{"import", "ticket exports from ITSM tools: servicenow, jira, csv (with a mapping file)", runImport},
 		{"report", "the monthly report pack: json, csv, xlsx or pdf", runReport},
+		// Issue 16: the duty ledger.
+		{"duties", "the ledger of duties: list an agreement's deadlines (text or CSV), sync the recurring ones", runDuties},
 	}
 }
 

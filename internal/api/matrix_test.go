@@ -210,6 +210,10 @@ func walkMatrix(t *testing.T, st *store.Store) {
 				reqBody, ok = map[string]any{"supplier": "alustatalo", "person": "minna-karjalainen", "day": "2026-05-29", "minutes": 60, "description": "Matrix"}, 201
 			case "POST /api/v1/agreements/{agreement}/time-entries/decide":
 				reqBody = map[string]any{"supplier": "alustatalo", "month": "2026-05", "approve": true}
+			case "POST /api/v1/agreements/{agreement}/ordering-contacts":
+				reqBody, ok = map[string]any{"person": own, "kinds": []string{"assignment"}, "max": 1000}, 201
+			case "DELETE /api/v1/agreements/{agreement}/ordering-contacts/{person}":
+				ok = 204
 			case "POST /api/v1/agreements/{agreement}/invoice-bases":
 				reqBody, ok = map[string]any{"supplier": "alustatalo", "month": "2026-05"}, 201
 			// Issue 8: each role works on a month of its own; the report
@@ -228,7 +232,7 @@ func walkMatrix(t *testing.T, st *store.Store) {
 					t.Fatalf("%s: the matrix test has no request for it", rt.Pattern)
 				}
 			}
-			pattern = strings.NewReplacer("{month}", fmt.Sprintf("2025-%02d", 1+slices.Index(roles, role)), "{exclusion}", "999999").Replace(pattern)
+			pattern = strings.NewReplacer("{month}", fmt.Sprintf("2026-%02d", 1+slices.Index(roles, role)), "{exclusion}", "999999").Replace(pattern)
 			path := strings.NewReplacer("{agreement}", "national-platform", "{party}", f.a.Parties[0].Slug,
 				"{person}", target(person, own), "{forum}", open, "{meeting}", m, "{item}", item,
 				"{material}", itoa(material), "{action}", itoa(action)).Replace(pattern)

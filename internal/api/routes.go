@@ -81,6 +81,7 @@ func (a *API) Routes() []Route {
 		{Pattern: "GET /api/v1/agreements/{agreement}/decisions.csv", Scope: ScopeRead, Action: auth.ViewForum, h: a.register},
 		{Pattern: "GET /api/v1/agreements/{agreement}/decisions/{decision}", Scope: ScopeRead, Action: auth.ViewForum, h: a.getDecision},
 		{Pattern: "POST /api/v1/agreements/{agreement}/decisions/{decision}/overturn", Scope: ScopeWrite, Action: auth.ViewForum, h: a.overturnDecision},
+		{Pattern: "GET /api/v1/agreements/{agreement}/forums/{forum}/survey", Scope: ScopeRead, Action: auth.ViewForum, h: a.getSurveyResults},
 		{Pattern: "GET /api/v1/agreements/{agreement}/forums/{forum}/seats", Scope: ScopeRead, Action: auth.ViewForum, h: a.forumSeats},
 		// Issue 6: complaints, sanctions, incident reports, delivery
 		// deficiencies and risks. The routes need ViewForum; the services
@@ -118,6 +119,9 @@ func (a *API) Routes() []Route {
 		{Pattern: "POST /api/v1/agreements/{agreement}/orders/{order}/changes/{change}/decide", Scope: ScopeWrite, Action: auth.ViewForum, h: a.decideOrderChange},
 		{Pattern: "POST /api/v1/agreements/{agreement}/orders/{order}/deliver", Scope: ScopeWrite, Action: auth.ViewForum, h: a.deliverOrder},
 		{Pattern: "POST /api/v1/agreements/{agreement}/orders/{order}/delivery", Scope: ScopeWrite, Action: auth.ViewForum, h: a.decideDelivery},
+		{Pattern: "GET /api/v1/agreements/{agreement}/ordering-contacts", Scope: ScopeRead, Action: auth.UseOrders, h: a.listContacts},
+		{Pattern: "POST /api/v1/agreements/{agreement}/ordering-contacts", Scope: ScopeWrite, Action: auth.ViewForum, h: a.nameContact},
+		{Pattern: "DELETE /api/v1/agreements/{agreement}/ordering-contacts/{person}", Scope: ScopeWrite, Action: auth.ViewForum, h: a.removeContact},
 		{Pattern: "GET /api/v1/agreements/{agreement}/time-entries", Scope: ScopeRead, Action: auth.UseOrders, h: a.listTimeEntries},
 		{Pattern: "POST /api/v1/agreements/{agreement}/time-entries", Scope: ScopeWrite, Action: auth.ViewForum, h: a.createTimeEntry},
 		{Pattern: "POST /api/v1/agreements/{agreement}/time-entries/decide", Scope: ScopeWrite, Action: auth.ViewForum, h: a.decideTimeEntries},

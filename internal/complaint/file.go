@@ -3,10 +3,10 @@ package complaint
 import (
 	"context"
 	"errors"
-	"math"
 	"strconv"
 	"strings"
 
+	"github.com/steerco/steerco/internal/duty"
 	"github.com/steerco/steerco/internal/gov"
 	"github.com/steerco/steerco/internal/store"
 )
@@ -79,6 +79,9 @@ func (s *Service) File(ctx context.Context, a *gov.Agreement, x Actor, in NewCom
 				return err
 			}
 		}
+		if err := openDuties(ctx, tx, a, c); err != nil {
+			return err
+		}
 		notified, err := s.notifyFiled(ctx, tx, a, x, c)
 		if err != nil {
 			return err
@@ -138,6 +141,27 @@ func (s *Service) onAgenda(ctx context.Context, tx *store.Tx, a *gov.Agreement, 
 	return m.ID, tx.InsertMatterEvent(ctx, ev)
 }
 
+// source is the complaint's duties' source in the ledger.
+func source(c *store.Complaint) string { return "complaint:" + strconv.FormatInt(c.ID, 10) }
+
+func link(a *gov.Agreement, c *store.Complaint) string {
+	return "/a/" + a.Slug + "/complaints/" + strconv.FormatInt(c.ID, 10)
+}
+
+// openDuties puts a new complaint's acknowledgement and response into
+// the ledger, owed by the supplier to the filing party.
+func openDuties(ctx context.Context, tx *store.Tx, a *gov.Agreement, c *store.Complaint) error {
+	base := store.Duty{AgreementID: c.AgreementID, Source: source(c), Title: c.Title, Link: link(a, c), OwedBy: c.Supplier,
+		OwedTo: c.FiledParty, Forum: Rules(a).HandledIn}
+	ack, resp := base, base
+	ack.Kind, ack.Due = duty.ComplaintAck, c.AckDue
+	resp.Kind, resp.Due = duty.ComplaintResponse, c.RespondDue
+	if err := duty.Open(ctx, tx, ack); err != nil {
+		return err
+	}
+	return duty.Open(ctx, tx, resp)
+}
+
 // record writes a complaint event and its audit entry.
 func (s *Service) record(ctx context.Context, tx *store.Tx, x Actor, c *store.Complaint, action, note string, after map[string]any) error {
 	if err := tx.InsertComplaintEvent(ctx, &store.ComplaintEvent{ComplaintID: c.ID, At: s.now(), Actor: x.Name(), Action: action, Note: note}); err != nil {
@@ -163,9 +187,4 @@ func (s *Service) load(ctx context.Context, tx *store.Tx, a *gov.Agreement, x Ac
 		return nil, notFound(id)
 	}
 	return c, nil
-}
-
-// sanctionAmount is the model's amount in minor units.
-func sanctionAmount(r gov.ComplaintRules) int64 {
-	return int64(math.Round(r.SanctionAmount * 100))
 }

@@ -49,7 +49,9 @@ type Agreement struct {
 	// Obligations are recurring duties that are not meetings: the security
 	// report every half year, internal control follow-up three times a year...
 	Obligations []Obligation `yaml:"obligations,omitempty" json:"obligations,omitempty"`
-	Survey      *SurveyRule  `yaml:"survey,omitempty" json:"survey,omitempty"`
+	// Sanctions say who decides sanctions and their amounts (issue 16).
+	Sanctions *SanctionRules `yaml:"sanctions,omitempty" json:"sanctions,omitempty"`
+	Survey    *SurveyRule    `yaml:"survey,omitempty" json:"survey,omitempty"`
 	// ServiceLevels are the SLA definitions tickets are measured against
 	// (issue #8).
 	ServiceLevels *ServiceLevels `yaml:"service_levels,omitempty" json:"service_levels,omitempty"`

@@ -55,6 +55,7 @@ func validate(a *gov.Agreement, c *collector) {
 	v.escalation()
 	v.memberships()
 	v.agreementRules()
+	v.duties() // issue 16
 	v.serviceLevels()
 }
 

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/steerco/steerco/internal/auth"
+	"github.com/steerco/steerco/internal/duty"
 	"github.com/steerco/steerco/internal/gov"
 	"github.com/steerco/steerco/internal/meeting"
 	"github.com/steerco/steerco/internal/store"
@@ -90,6 +91,10 @@ func (s *Service) Decide(ctx context.Context, a *gov.Agreement, x Actor, id int6
 		if !MayDecide(x) {
 			return errf(gov.CodeForbidden, "sanctions.err.forbidden", "you may not approve or dispute sanctions: the customer's representatives do")
 		}
+		if sc.Forum != "" {
+			return &gov.Error{Code: gov.CodeConflict, ID: "sanctions.err.inforum", Args: []any{"Forum", forumName(a, sc.Forum)},
+				Message: "the sanction is decided in a meeting of " + forumName(a, sc.Forum)}
+		}
 		now := s.Now().UTC().Truncate(time.Microsecond)
 		ok, err := tx.DecideSanction(ctx, sc.ID, string(d), x.Name(), reason, now)
 		if err != nil {
@@ -100,6 +105,9 @@ func (s *Service) Decide(ctx context.Context, a *gov.Agreement, x Actor, id int6
 		}
 		sc.Status, sc.DecidedBy, sc.DecidedReason, sc.DecidedAt = string(d), x.Name(), reason, &now
 		out = sc
+		if err := duty.Done(ctx, tx, sc.AgreementID, duty.SanctionDecision, "sanction:"+strconv.FormatInt(sc.ID, 10), "", x.Name()); err != nil {
+			return err
+		}
 		return tx.Audit(ctx, store.Entry{Actor: x.Name(), Action: "sanction." + map[Decision]string{Approve: "approve", Dispute: "dispute"}[d],
 			ObjectType: "sanction", ObjectID: strconv.FormatInt(sc.ID, 10), AgreementID: sc.AgreementID,
 			After: map[string]any{"status": sc.Status, "reason": reason}})

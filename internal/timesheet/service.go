@@ -204,6 +204,9 @@ func (s *Service) insert(ctx context.Context, tx *store.Tx, a *gov.Agreement, ai
 	if err := tx.InsertTimeEntry(ctx, aid, e); err != nil {
 		return nil, err
 	}
+	if err := s.settle(ctx, tx, a, aid, e.Supplier, e.Day[:7], x.Name()); err != nil {
+		return nil, err
+	}
 	return e, tx.Audit(ctx, store.Entry{Actor: x.Name(), Action: "time.enter", ObjectType: "time_entry", ObjectID: fmt.Sprint(e.ID),
 		AgreementID: aid, After: e})
 }
@@ -240,6 +243,11 @@ func (s *Service) Correct(ctx context.Context, a *gov.Agreement, x Actor, id int
 		if err := tx.UpdateTimeEntry(ctx, e); err != nil {
 			return err
 		}
+		for _, m := range []string{before.Day[:7], e.Day[:7]} {
+			if err := s.settle(ctx, tx, a, aid, e.Supplier, m, x.Name()); err != nil {
+				return err
+			}
+		}
 		return tx.Audit(ctx, store.Entry{Actor: x.Name(), Action: "time.correct", ObjectType: "time_entry", ObjectID: fmt.Sprint(e.ID),
 			AgreementID: aid, Before: before, After: e})
 	})
@@ -262,6 +270,9 @@ func (s *Service) Delete(ctx context.Context, a *gov.Agreement, x Actor, id int6
 			return err
 		}
 		if err := tx.DeleteTimeEntry(ctx, e.ID); err != nil {
+			return err
+		}
+		if err := s.settle(ctx, tx, a, aid, e.Supplier, e.Day[:7], x.Name()); err != nil {
 			return err
 		}
 		return tx.Audit(ctx, store.Entry{Actor: x.Name(), Action: "time.delete", ObjectType: "time_entry", ObjectID: fmt.Sprint(e.ID),
@@ -344,6 +355,9 @@ func (s *Service) decide(ctx context.Context, tx *store.Tx, a *gov.Agreement, ai
 	now := s.Now()
 	e.State, e.DecidedBy, e.DecidedAt, e.Note, e.UpdatedAt = want, x.Name(), &now, note, now
 	if err := tx.UpdateTimeEntry(ctx, e); err != nil {
+		return false, err
+	}
+	if err := s.settle(ctx, tx, a, aid, e.Supplier, e.Day[:7], x.Name()); err != nil {
 		return false, err
 	}
 	return true, tx.Audit(ctx, store.Entry{Actor: x.Name(), Action: "time." + want, ObjectType: "time_entry", ObjectID: fmt.Sprint(e.ID),
