@@ -179,6 +179,9 @@ func (s *Service) Propose(ctx context.Context, x auth.Principal, a *gov.Agreemen
 		if len(p.Diff) == 0 {
 			return gov.Invalid(gov.FieldError{Field: "yaml", ID: "modelchange.nochange", Message: "the proposal changes nothing"})
 		}
+		if _, hidden := VisibleDiff(x, cur, p.Diff); hidden > 0 {
+			return errf(gov.CodeForbidden, "modelchange.forbidden.hidden", "the proposal changes forums or people you do not see; change only what you see")
+		}
 		base, err := model.Format(cur)
 		if err != nil {
 			return err
@@ -311,7 +314,7 @@ func (s *Service) open(ctx context.Context, tx *store.Tx, x auth.Principal, a *g
 	if err != nil {
 		return nil, err
 	}
-	p, err := tx.ModelProposal(ctx, aid, id)
+	p, err := tx.ModelProposal(ctx, aid, id, true)
 	if errors.Is(err, store.ErrNotFound) {
 		return nil, errf(gov.CodeNotFound, "modelchange.none", fmt.Sprintf("no proposal %d", id), "ID", id)
 	} else if err != nil {
@@ -342,7 +345,7 @@ func (s *Service) Get(ctx context.Context, x auth.Principal, a *gov.Agreement, i
 		if err != nil {
 			return err
 		}
-		if p, err = tx.ModelProposal(ctx, aid, id); errors.Is(err, store.ErrNotFound) {
+		if p, err = tx.ModelProposal(ctx, aid, id, false); errors.Is(err, store.ErrNotFound) {
 			return errf(gov.CodeNotFound, "modelchange.none", fmt.Sprintf("no proposal %d", id), "ID", id)
 		}
 		return err
@@ -395,7 +398,13 @@ func (s *Service) ApplyDue(ctx context.Context) (int, error) {
 			if err != nil {
 				return err
 			}
-			p := d
+			// Another instance may have applied it meanwhile: read it
+			// again under its lock.
+			locked, err := tx.ModelProposal(ctx, d.AgreementID, d.ID, true)
+			if err != nil || locked.State != store.ProposalScheduled {
+				return err
+			}
+			p := *locked
 			if base, _ := model.Format(cur); string(base) != p.Base {
 				p.State, p.Reason = store.ProposalRejected, "stale: the model changed before the day it was to take effect"
 			} else {
@@ -416,4 +425,68 @@ func (s *Service) ApplyDue(ctx context.Context) (int, error) {
 		}
 	}
 	return n, nil
+}
+
+// SeesWholeModel tells whether x sees every forum and person of a, and so
+// may read and edit the whole model file: an administrator, or a party
+// of a two-party agreement. In a multi-supplier agreement a supplier does
+// not see another supplier's bilateral forums, so the file is not theirs
+// to read; they change the forums they see through the forms.
+func SeesWholeModel(x auth.Principal, a *gov.Agreement) bool {
+	if x.Admin {
+		return true
+	}
+	for i := range a.Forums {
+		if !auth.CanSeeForum(x, a, &a.Forums[i]) {
+			return false
+		}
+	}
+	for i := range a.People {
+		if !auth.CanSeePerson(x, a, &a.People[i]) {
+			return false
+		}
+	}
+	return true
+}
+
+// VisibleLine tells whether x may see one diff line: a line about a forum
+// or a person x cannot see is hidden, and one about memberships is shown
+// only to those who see the whole model.
+func VisibleLine(x auth.Principal, a *gov.Agreement, line string) bool {
+	if SeesWholeModel(x, a) {
+		return true
+	}
+	path := strings.TrimLeft(line, "+-~ ")
+	slug := func(prefix string) (string, bool) {
+		rest, ok := strings.CutPrefix(path, prefix)
+		if !ok {
+			return "", false
+		}
+		end := strings.IndexByte(rest, ']')
+		if end < 0 {
+			return "", false
+		}
+		return rest[:end], true
+	}
+	if s, ok := slug("forums["); ok {
+		f := a.Forum(s)
+		return f != nil && auth.CanSeeForum(x, a, f)
+	}
+	if s, ok := slug("people["); ok {
+		p := a.Person(s)
+		return p != nil && auth.CanSeePerson(x, a, p)
+	}
+	return !strings.HasPrefix(path, "memberships") && !strings.HasPrefix(path, "people") && !strings.HasPrefix(path, "forums")
+}
+
+// VisibleDiff is the part of a diff x may see, and how many lines were
+// left out.
+func VisibleDiff(x auth.Principal, a *gov.Agreement, lines []string) ([]string, int) {
+	var out []string
+	for _, l := range lines {
+		if VisibleLine(x, a, l) {
+			out = append(out, l)
+		}
+	}
+	return out, len(lines) - len(out)
 }

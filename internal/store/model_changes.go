@@ -109,10 +109,15 @@ func (t *Tx) CreateModelProposal(ctx context.Context, p *ModelProposal) error {
 		p.ProposedAt.UTC(), p.State).Scan(&p.ID)
 }
 
-// ModelProposal finds one proposal of an agreement, locked for the rest
-// of the transaction (two approvals cannot both pass).
-func (t *Tx) ModelProposal(ctx context.Context, agreementID, id int64) (*ModelProposal, error) {
-	return scanProposal(t.QueryRowContext(ctx, `SELECT `+proposalColumns+` FROM model_proposals WHERE agreement_id = ? AND id = ?`+t.forUpdate(), agreementID, id))
+// ModelProposal finds one proposal of an agreement; with lock (in a
+// write transaction) it is locked for the rest of the transaction, so
+// that two approvals cannot both pass.
+func (t *Tx) ModelProposal(ctx context.Context, agreementID, id int64, lock bool) (*ModelProposal, error) {
+	q := `SELECT ` + proposalColumns + ` FROM model_proposals WHERE agreement_id = ? AND id = ?`
+	if lock {
+		q += t.forUpdate()
+	}
+	return scanProposal(t.QueryRowContext(ctx, q, agreementID, id))
 }
 
 // ModelProposals lists an agreement's proposals, newest first; with

@@ -42,6 +42,7 @@ func (s *Server) modelChanges(w http.ResponseWriter, r *Req) {
 	}
 	d := modelChangesData{Forums: visibleForums(r), CanPropose: modelchange.MayPropose(r.Principal, r.Agreement)}
 	for _, p := range ps {
+		p.Diff, _ = modelchange.VisibleDiff(r.Principal, r.Agreement, p.Diff)
 		switch p.State {
 		case store.ProposalOpen:
 			d.Open = append(d.Open, p)
@@ -61,11 +62,18 @@ func (s *Server) modelChanges(w http.ResponseWriter, r *Req) {
 type modelEditorData struct {
 	YAML, Summary, EffectiveFrom string
 	Problems                     []string
+	// NotWhole: the user does not see the whole model, so has no editor.
+	NotWhole bool
 }
 
 // modelEditor is the YAML editor for the whole file, starting from the
 // stored model.
 func (s *Server) modelEditor(w http.ResponseWriter, r *Req) {
+	if !modelchange.SeesWholeModel(r.Principal, r.Agreement) {
+		// The file holds forums and people this user does not see.
+		s.renderEditor(w, r, http.StatusOK, modelEditorData{NotWhole: true}, nil)
+		return
+	}
 	b, err := model.Format(r.Agreement)
 	if err != nil {
 		s.serverError(w, r, err)
@@ -262,6 +270,9 @@ type proposalData struct {
 	Decider   string
 	CanDecide bool
 	StaleDiff []string
+	// Hidden counts the diff's lines about forums or people the reader
+	// does not see.
+	Hidden int
 }
 
 // proposalPage shows a proposal with its diff, and the other party's
@@ -281,7 +292,9 @@ func (s *Server) renderProposal(w http.ResponseWriter, r *Req, status int, stale
 		s.fail(w, r, err)
 		return
 	}
-	d := proposalData{P: p, StaleDiff: stale, CanDecide: p.State == store.ProposalOpen && modelchange.MayDecide(r.Principal, r.Agreement, p)}
+	d := proposalData{P: p, CanDecide: p.State == store.ProposalOpen && modelchange.MayDecide(r.Principal, r.Agreement, p)}
+	p.Diff, d.Hidden = modelchange.VisibleDiff(r.Principal, r.Agreement, p.Diff)
+	d.StaleDiff, _ = modelchange.VisibleDiff(r.Principal, r.Agreement, stale)
 	if pt := r.Agreement.Party(p.ProposedParty); pt != nil {
 		d.Party = pt.Name
 	}
