@@ -13,7 +13,20 @@ func (a *API) Routes() []Route {
 		{Pattern: "POST /api/v1/tokens", Scope: ScopeWrite, h: a.createToken},
 		{Pattern: "DELETE /api/v1/tokens/{token}", Scope: ScopeWrite, h: a.revokeToken},
 
+		{Pattern: "GET /api/v1/feeds", Scope: ScopeRead, h: a.listFeeds},
+		{Pattern: "POST /api/v1/feeds", Scope: ScopeWrite, h: a.createFeed},
+		{Pattern: "DELETE /api/v1/feeds/{feed}", Scope: ScopeWrite, h: a.revokeFeed},
+
 		{Pattern: "GET /api/v1/agreements", Scope: ScopeRead, h: a.listAgreements},
+		// The duty ledger (issue 16): internal/duty decides who sees a
+		// duty and who submits, accepts or returns its evidence.
+		{Pattern: "GET /api/v1/duties", Scope: ScopeRead, h: a.listMyDuties},
+		{Pattern: "GET /api/v1/agreements/{agreement}/duties", Scope: ScopeRead, Action: auth.ViewForum, h: a.listDuties},
+		{Pattern: "GET /api/v1/agreements/{agreement}/duties/{duty}", Scope: ScopeRead, Action: auth.ViewForum, h: a.getDuty},
+		{Pattern: "GET /api/v1/agreements/{agreement}/duties/{duty}/files/{file}", Scope: ScopeRead, Action: auth.ViewForum, h: a.dutyFile},
+		{Pattern: "POST /api/v1/agreements/{agreement}/duties/{duty}/evidence", Scope: ScopeWrite, Action: auth.ViewForum, h: a.submitEvidence},
+		{Pattern: "POST /api/v1/agreements/{agreement}/duties/{duty}/accept", Scope: ScopeWrite, Action: auth.ViewForum, h: a.acceptEvidence},
+		{Pattern: "POST /api/v1/agreements/{agreement}/duties/{duty}/return", Scope: ScopeWrite, Action: auth.ViewForum, h: a.returnEvidence},
 		{Pattern: "GET /api/v1/agreements/{agreement}", Scope: ScopeRead, Action: auth.ViewAgreement, h: a.getAgreement},
 		{Pattern: "GET /api/v1/agreements/{agreement}/model", Scope: ScopeRead, Action: auth.EditParties, h: a.getModel},
 		{Pattern: "GET /api/v1/agreements/{agreement}/parties", Scope: ScopeRead, Action: auth.ViewAgreement, h: a.listParties},

@@ -91,7 +91,8 @@ func (s *Server) guard(rt Route) http.Handler {
 			}
 			// Deny by default: an agreement the user's organisation is not
 			// a party to does not exist for them.
-			r.Agreement, r.Role = a, auth.RoleIn(r.Principal, a)
+			r.Agreement = a
+			r.Principal, r.Role = auth.In(r.Principal, a)
 			if r.Role == "" {
 				s.notFound(w, r)
 				return
@@ -106,7 +107,7 @@ func (s *Server) guard(rt Route) http.Handler {
 }
 
 func principal(u *store.User) auth.Principal {
-	return auth.Principal{UserID: u.ID, Email: u.Email, Name: u.Name, Party: u.Party, Account: u.Role, Admin: u.IsAdmin}
+	return auth.NewPrincipal(u.ID, u.Email, u.Name, u.Party, u.Role, u.IsAdmin, u.Links)
 }
 
 // language is the session's choice, else the user's saved one, else the
