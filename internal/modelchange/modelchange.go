@@ -77,7 +77,8 @@ func MayDecide(x auth.Principal, a *gov.Agreement, p *Proposal) bool {
 	if !mayPropose(x, a) || x.Admin {
 		return false
 	}
-	return x.Party != p.ProposedParty && (p.ProposedParty == "" || side(a, x.Party) != side(a, p.ProposedParty))
+	mine := x.PartyIn(a)
+	return mine != p.ProposedParty && (p.ProposedParty == "" || side(a, mine) != side(a, p.ProposedParty))
 }
 
 // mayPropose: a representative of a party, or an administrator.
@@ -166,7 +167,7 @@ func (s *Service) Propose(ctx context.Context, x auth.Principal, a *gov.Agreemen
 		return nil, err
 	}
 	p := &Proposal{YAML: string(canon), Summary: strings.TrimSpace(in.Summary), EffectiveFrom: eff, ProposedBy: x.Name, ProposedEmail: x.Email,
-		ProposedParty: x.Party, ProposedAt: s.Now().UTC()}
+		ProposedParty: x.PartyIn(a), ProposedAt: s.Now().UTC()}
 	if x.Admin {
 		p.ProposedParty = ""
 	}
@@ -252,7 +253,7 @@ func (s *Service) Approve(ctx context.Context, x auth.Principal, a *gov.Agreemen
 				"the model has changed since this proposal was made; it is stale. Against the current model it would change: "+strings.Join(d, "; ")), Diff: d}
 		}
 		now := s.Now().UTC()
-		p.DecidedBy, p.DecidedEmail, p.DecidedParty, p.DecidedAt = x.Name, x.Email, x.Party, &now
+		p.DecidedBy, p.DecidedEmail, p.DecidedParty, p.DecidedAt = x.Name, x.Email, x.PartyIn(a), &now
 		p.State = store.ProposalScheduled
 		if p.EffectiveFrom <= s.today(a) {
 			if _, err := tx.ApplyAgreement(ctx, next, actorOf(x)); err != nil {
@@ -285,14 +286,14 @@ func (s *Service) Reject(ctx context.Context, x auth.Principal, a *gov.Agreement
 		if p, err = s.open(ctx, tx, x, a, id); err != nil {
 			return err
 		}
-		if x.Party != p.ProposedParty || p.ProposedParty == "" {
+		if x.PartyIn(a) != p.ProposedParty || p.ProposedParty == "" {
 			if err := s.otherParty(x, a, p); err != nil {
 				return err
 			}
 		}
 		now := s.Now().UTC()
 		p.State, p.Reason = store.ProposalRejected, reason
-		p.DecidedBy, p.DecidedEmail, p.DecidedParty, p.DecidedAt = x.Name, x.Email, x.Party, &now
+		p.DecidedBy, p.DecidedEmail, p.DecidedParty, p.DecidedAt = x.Name, x.Email, x.PartyIn(a), &now
 		if err := tx.DecideModelProposal(ctx, p); err != nil {
 			return err
 		}
@@ -331,7 +332,7 @@ func (s *Service) open(ctx context.Context, tx *store.Tx, x auth.Principal, a *g
 
 // otherParty refuses the proposing party (and its side of the contract).
 func (s *Service) otherParty(x auth.Principal, a *gov.Agreement, p *Proposal) error {
-	if x.Party == p.ProposedParty || (p.ProposedParty != "" && side(a, x.Party) == side(a, p.ProposedParty)) {
+	if mine := x.PartyIn(a); mine == p.ProposedParty || (p.ProposedParty != "" && side(a, mine) == side(a, p.ProposedParty)) {
 		return errf(gov.CodeForbidden, "modelchange.otherparty", "the other party approves: a proposal is approved by a representative of the other party, not by the party that proposed it")
 	}
 	return nil
