@@ -25,7 +25,10 @@ type serveFlags struct {
 	oidcIssuer, oidcID, oidcSecret, oidcNm *string
 	a11yContact                            *string
 	metrics                                *ops.MetricsFlags
-	mail                                   mailFlags
+	// debugAddr serves net/http/pprof on a loopback address; "" (the
+	// default) serves no profiler.
+	debugAddr *string
+	mail      mailFlags
 }
 
 func envOr(key, def string) string {
@@ -46,7 +49,9 @@ func addServeFlags(fs *flag.FlagSet) serveFlags {
 		a11yContact: fs.String("accessibility-contact", os.Getenv("STEERCO_ACCESSIBILITY_CONTACT"),
 			"e-mail address or URL for accessibility feedback, shown in the accessibility statement (env STEERCO_ACCESSIBILITY_CONTACT)"),
 		metrics: ops.AddMetricsFlags(fs),
-		mail:    addMailFlags(fs),
+		debugAddr: fs.String("debug-addr", os.Getenv("STEERCO_DEBUG_ADDR"),
+			"serve Go's profiler (/debug/pprof/) on this loopback address, e.g. 127.0.0.1:6060; off by default (env STEERCO_DEBUG_ADDR)"),
+		mail: addMailFlags(fs),
 	}
 }
 
@@ -127,6 +132,13 @@ func serve(ctx context.Context, s *store.Store, sf serveFlags, stdout, stderr io
 	}
 	if sf.metrics.Addr != "" {
 		if _, err := o.ServeMetrics(ctx, sf.metrics.Addr); err != nil {
+			ln.Close()
+			fmt.Fprintf(stderr, "steerco serve: %v\n", err)
+			return 1
+		}
+	}
+	if *sf.debugAddr != "" {
+		if _, err := o.ServeDebug(ctx, *sf.debugAddr); err != nil {
 			ln.Close()
 			fmt.Fprintf(stderr, "steerco serve: %v\n", err)
 			return 1

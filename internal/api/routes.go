@@ -13,6 +13,10 @@ func (a *API) Routes() []Route {
 		{Pattern: "POST /api/v1/tokens", Scope: ScopeWrite, h: a.createToken},
 		{Pattern: "DELETE /api/v1/tokens/{token}", Scope: ScopeWrite, h: a.revokeToken},
 
+		{Pattern: "GET /api/v1/feeds", Scope: ScopeRead, h: a.listFeeds},
+		{Pattern: "POST /api/v1/feeds", Scope: ScopeWrite, h: a.createFeed},
+		{Pattern: "DELETE /api/v1/feeds/{feed}", Scope: ScopeWrite, h: a.revokeFeed},
+
 		{Pattern: "GET /api/v1/agreements", Scope: ScopeRead, h: a.listAgreements},
 		// The duty ledger (issue 16): internal/duty decides who sees a
 		// duty and who submits, accepts or returns its evidence.

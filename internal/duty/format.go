@@ -1,11 +1,11 @@
 package duty
 
 import (
-	"encoding/csv"
 	"fmt"
 	"io"
-	"strings"
 	"text/tabwriter"
+
+	"github.com/steerco/steerco/internal/csvsafe"
 )
 
 // CSVHeader is the header of the ledger's CSV, as the issue fixes it.
@@ -32,19 +32,14 @@ func (v View) Href() string {
 	return "/a/" + v.Agreement + "/duties"
 }
 
-// cell keeps a spreadsheet from reading text as a formula: a cell that
-// starts with = + - @ or a tab or carriage return gets a leading quote.
-func cell(s string) string {
-	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
-		return "'" + s
-	}
-	return s
-}
+// cell keeps a spreadsheet from reading text as a formula (the rule all
+// of steerco's CSV files share).
+func cell(s string) string { return csvsafe.Cell(s) }
 
 // WriteCSV writes duties as CSV with CSVHeader; link is base + the
 // duty's path.
 func WriteCSV(w io.Writer, vs []View, base string) error {
-	cw := csv.NewWriter(w)
+	cw := csvsafe.NewWriter(w)
 	cw.Write(CSVHeader)
 	for _, v := range vs {
 		cw.Write([]string{v.Due, v.Kind, cell(v.Source), cell(v.owedBy()), cell(v.OwedToName), v.State, cell(v.titleWithPeriod()), base + v.Href()})
