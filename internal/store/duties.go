@@ -291,6 +291,9 @@ type DutyFile struct {
 // AddDutyEvidence stores a new version of a duty's evidence with its
 // files.
 func (t *Tx) AddDutyEvidence(ctx context.Context, e *DutyEvidence) error {
+	if err := t.lockSequence(ctx, "duty_evidence.version", e.DutyID); err != nil {
+		return err
+	}
 	if err := t.QueryRowContext(ctx, `SELECT COALESCE(MAX(version), 0) + 1 FROM duty_evidence WHERE duty_id = ?`, e.DutyID).Scan(&e.Version); err != nil {
 		return err
 	}
