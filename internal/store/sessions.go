@@ -78,11 +78,9 @@ func (ss *SessionStore) FindCtx(ctx context.Context, token string) ([]byte, bool
 // changed (sign-in, a flash message, a language choice). expiry is the
 // session's absolute deadline (scs runs without an idle timeout of its own).
 func (ss *SessionStore) CommitCtx(ctx context.Context, token string, b []byte, expiry time.Time) error {
-	// scs sets expiry on the real clock (time.Now() + Lifetime); every
-	// comparison here is on ss.Now, which tests pin to other dates. Carry
-	// the remaining lifetime over to ss.Now's clock, or a pinned clock
-	// after today would find each new session already past its deadline.
-	deadline := ss.Now().UTC().Add(time.Until(expiry))
+	// expiry is on scs's clock, the wall clock: ss.Now must be that clock
+	// too (the web server leaves it so).
+	deadline := expiry.UTC()
 	_, err := ss.s.ExecContext(ctx, `INSERT INTO sessions (token, data, expiry, deadline) VALUES (?, ?, ?, ?)
 		ON CONFLICT (token) DO UPDATE SET data = excluded.data, expiry = excluded.expiry, deadline = excluded.deadline`,
 		token, b, ss.expiry(ss.Now().UTC(), deadline), deadline)
