@@ -37,6 +37,9 @@ type Agreement struct {
 	People      []Person     `yaml:"people,omitempty" json:"people,omitempty"`
 	Forums      []Forum      `yaml:"forums" json:"forums"`
 	Memberships []Membership `yaml:"memberships,omitempty" json:"memberships,omitempty"`
+	// Relationships are the contracts between the parties: who buys from
+	// whom (issue #14). Empty: implied by the party kinds (Contracts).
+	Relationships []Relationship `yaml:"relationships,omitempty" json:"relationships,omitempty"`
 
 	// EscalationPaths are named chains other than the forums' own
 	// escalates_to, e.g. a disagreement between suppliers.

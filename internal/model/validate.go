@@ -54,6 +54,7 @@ func validate(a *gov.Agreement, c *collector) {
 	}
 	v.escalation()
 	v.memberships()
+	v.relationships()
 	v.agreementRules()
 	v.duties() // issue 16
 	v.serviceLevels()
