@@ -31,6 +31,14 @@ func (s *Server) Routes() []Route {
 		{Pattern: "POST /account/password", h: s.changePassword},
 
 		{Pattern: "GET /{$}", h: s.dashboard},
+		// The duty ledger (issue 16): internal/duty decides who sees a
+		// duty and who submits, accepts or returns its evidence.
+		{Pattern: "GET /inbox/count", h: s.inboxCount},
+		{Pattern: "GET /a/{agreement}/duties", Action: auth.ViewForum, h: s.agreementDuties},
+		{Pattern: "GET /a/{agreement}/duties/{duty}", Action: auth.ViewForum, h: s.dutyDetail},
+		{Pattern: "GET /a/{agreement}/duties/{duty}/files/{file}", Action: auth.ViewForum, h: s.dutyFile},
+		{Pattern: "POST /a/{agreement}/duties/{duty}/evidence", Action: auth.ViewForum, h: s.submitEvidence},
+		{Pattern: "POST /a/{agreement}/duties/{duty}/answer", Action: auth.ViewForum, h: s.answerEvidence},
 		{Pattern: "GET /agreements", h: s.agreements},
 		{Pattern: "GET /a/{agreement}", Action: auth.ViewAgreement, h: s.agreement},
 		{Pattern: "GET /a/{agreement}/parties/{party}", Action: auth.ViewAgreement, h: s.party},
