@@ -25,6 +25,7 @@ func commands() []command {
 		{"serve", "serve the web UI", runServe},
 		{"token", "API tokens: create, list, revoke", runToken},
 		{"user", "user accounts: add, passwd, list", runUser},
+		{"org", "organisations and the agreements' parties they are: list, link", runOrg},
 		{"demo", "create the demo agreement and its users (when missing) and serve them", runDemo},
 		{"model", "governance model files: templates, show, validate, diff, apply, export, schema", runModel},
 		{"plan", "the annual plan of an agreement's regular meetings", runPlan},
@@ -37,6 +38,7 @@ func commands() []command {
 		{"migrate", "apply pending database migrations", runMigrate},
 		{"audit", "audit trail: verify that no entry was altered or removed", runAudit},
 		{"export", "an agreement's full data export: model, every table as JSON and CSV, attachments", runExport},
+		{"archive", "records for archives: E-ARK packages (export, check)", runArchive},
 		{"privacy", "personal data: export a person's, or erase them (pseudonymise)", runPrivacy},
 		{"backup", "write a consistent backup of the database to a file, while the server runs", runBackup},
 		{"restore", "replace the database with a backup (stop the server first)", runRestore},
@@ -47,6 +49,8 @@ func commands() []command {
 		// Issue #8: ticket imports and the monthly report pack.
 		{"import", "ticket exports from ITSM tools: servicenow, jira, csv (with a mapping file)", runImport},
 		{"report", "the monthly report pack: json, csv, xlsx or pdf", runReport},
+		// Issue 16: the duty ledger.
+		{"duties", "the ledger of duties: list an agreement's deadlines (text or CSV), sync the recurring ones", runDuties},
 	}
 }
 

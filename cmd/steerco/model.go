@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 
 	"github.com/steerco/steerco/internal/gov"
 	"github.com/steerco/steerco/internal/model"
@@ -18,7 +19,14 @@ const modelUsage = `usage: steerco model <subcommand>
   show NAME          print a template as YAML
   validate FILE      check a model file; exit 0 when valid, 1 when not
   diff FILE          show what applying FILE would change
-  apply FILE         create or update the agreement FILE describes
+  apply FILE [--org PARTY=ORG]...
+                     create or update the agreement FILE describes. Each
+                     party is an organisation: --org links party PARTY to
+                     organisation ORG (an existing one, or a new one of that
+                     slug); a party without a link gets a new organisation,
+                     slugged like the party unless another agreement already
+                     uses that slug (then AGREEMENT-PARTY). Accounts see an
+                     agreement only through their organisation's link
   export ID          print an agreement's model as YAML
   schema             print a JSON Schema of the model file format
 `
@@ -32,9 +40,15 @@ func runModel(ctx context.Context, args []string, _ io.Reader, stdout, stderr io
 	sub, args := args[0], args[1:]
 	fs := newFlags("model "+sub, stderr)
 	db := dbFlag(fs, defaultDB)
+	orgs := orgFlag{}
+	fs.Var(orgs, "org", "apply: PARTY=ORG links a party to an organisation (repeatable)")
 	pos, code := parseFlags(fs, args)
 	if code >= 0 {
 		return code
+	}
+	if len(orgs) > 0 && sub != "apply" {
+		fmt.Fprintf(stderr, "steerco model %s: --org is for apply only\n", sub)
+		return 2
 	}
 	need := map[string]int{"templates": 0, "schema": 0, "show": 1, "validate": 1, "diff": 1, "apply": 1, "export": 1}
 	n, ok := need[sub]
@@ -86,7 +100,7 @@ func runModel(ctx context.Context, args []string, _ io.Reader, stdout, stderr io
 	case "diff":
 		return modelDiff(ctx, s, pos[0], stdout, stderr)
 	case "apply":
-		return modelApply(ctx, s, pos[0], stdout, stderr)
+		return modelApply(ctx, s, pos[0], orgs, stdout, stderr)
 	default:
 		return modelExport(ctx, s, pos[0], stdout, stderr)
 	}
@@ -149,7 +163,7 @@ func modelDiff(ctx context.Context, s *store.Store, path string, stdout, stderr 
 	return 0
 }
 
-func modelApply(ctx context.Context, s *store.Store, path string, stdout, stderr io.Writer) int {
+func modelApply(ctx context.Context, s *store.Store, path string, orgs orgFlag, stdout, stderr io.Writer) int {
 	a, ok := readModel(path, stderr)
 	if !ok {
 		return 1
@@ -159,20 +173,62 @@ func modelApply(ctx context.Context, s *store.Store, path string, stdout, stderr
 		fmt.Fprintf(stderr, "steerco model apply: %v\n", err)
 		return 1
 	}
+	for party := range orgs {
+		if a.Party(party) == nil {
+			fmt.Fprintf(stderr, "steerco model apply: --org %s=...: the agreement has no party %q; nothing was changed\n", party, party)
+			return 1
+		}
+	}
 	lines := model.Diff(cur, a)
-	if _, err := s.ApplyAgreement(ctx, a, operator()); err != nil {
+	if _, err := s.ApplyAgreement(ctx, a, operator(), store.LinkOrganisations(orgs)); err != nil {
 		fmt.Fprintf(stderr, "steerco model apply: %v; nothing was changed\n", err)
 		return 1
 	}
 	switch {
 	case cur == nil:
 		fmt.Fprintf(stdout, "agreement %s created\n", a.Slug)
-	case len(lines) == 0:
+	case len(lines) == 0 && len(orgs) == 0:
 		fmt.Fprintf(stdout, "agreement %s unchanged\n", a.Slug)
+	case len(lines) == 0:
+		fmt.Fprintf(stdout, "agreement %s: organisations linked\n", a.Slug)
 	default:
 		fmt.Fprintf(stdout, "agreement %s updated: %s\n", a.Slug, model.Summary(lines))
 	}
+	// A party whose organisation is not slugged like it (a template
+	// applied again with its ids): say so, since accounts are added to it
+	// with --party and --agreement.
+	links, err := s.PartyLinks(ctx, a.Slug)
+	if err != nil {
+		fmt.Fprintf(stderr, "steerco model apply: %v\n", err)
+		return 1
+	}
+	for _, l := range links {
+		if l.Organisation != l.Party {
+			fmt.Fprintf(stdout, "party %s is organisation %s\n", l.Party, l.Organisation)
+		}
+	}
 	return 0
+}
+
+// orgFlag collects --org PARTY=ORG.
+type orgFlag map[string]string
+
+func (o orgFlag) String() string { return "" }
+
+// Set takes one PARTY=ORG.
+func (o orgFlag) Set(v string) error {
+	party, org, ok := strings.Cut(v, "=")
+	party, org = strings.TrimSpace(party), strings.TrimSpace(org)
+	switch {
+	case !ok || party == "" || org == "":
+		return fmt.Errorf("%q: want PARTY=ORGANISATION", v)
+	case !store.ValidOrganisationSlug(org):
+		return fmt.Errorf("%q: an organisation is lower-case letters, digits and dashes (at most 63)", org)
+	case o[party] != "":
+		return fmt.Errorf("party %s given twice", party)
+	}
+	o[party] = org
+	return nil
 }
 
 func modelExport(ctx context.Context, s *store.Store, slug string, stdout, stderr io.Writer) int {

@@ -27,7 +27,10 @@ type serveFlags struct {
 	a11yContact                            *string
 	signingCert, signingKey                *string
 	metrics                                *ops.MetricsFlags
-	mail                                   mailFlags
+	// debugAddr serves net/http/pprof on a loopback address; "" (the
+	// default) serves no profiler.
+	debugAddr *string
+	mail      mailFlags
 }
 
 func envOr(key, def string) string {
@@ -51,7 +54,9 @@ func addServeFlags(fs *flag.FlagSet) serveFlags {
 			"PEM certificate (and its issuers) that seals signed minutes with a PAdES signature (env STEERCO_SIGNING_CERT)"),
 		signingKey: fs.String("signing-key", os.Getenv("STEERCO_SIGNING_KEY"), "PEM private key of --signing-cert (env STEERCO_SIGNING_KEY)"),
 		metrics:    ops.AddMetricsFlags(fs),
-		mail:       addMailFlags(fs),
+		debugAddr: fs.String("debug-addr", os.Getenv("STEERCO_DEBUG_ADDR"),
+			"serve Go's profiler (/debug/pprof/) on this loopback address, e.g. 127.0.0.1:6060; off by default (env STEERCO_DEBUG_ADDR)"),
+		mail: addMailFlags(fs),
 	}
 }
 
@@ -142,6 +147,13 @@ func serve(ctx context.Context, s *store.Store, sf serveFlags, stdout, stderr io
 	}
 	if sf.metrics.Addr != "" {
 		if _, err := o.ServeMetrics(ctx, sf.metrics.Addr); err != nil {
+			ln.Close()
+			fmt.Fprintf(stderr, "steerco serve: %v\n", err)
+			return 1
+		}
+	}
+	if *sf.debugAddr != "" {
+		if _, err := o.ServeDebug(ctx, *sf.debugAddr); err != nil {
 			ln.Close()
 			fmt.Fprintf(stderr, "steerco serve: %v\n", err)
 			return 1

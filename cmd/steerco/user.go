@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"os"
 	"slices"
 	"strings"
@@ -18,16 +19,21 @@ import (
 
 const userUsage = `usage: steerco user <subcommand> [flags]
 
-  add --email E --name N [--party SLUG] [--admin] [--role ROLE] [--sso-only]
+  add --email E --name N [--party SLUG [--agreement ID]] [--admin] [--role ROLE] [--sso-only]
                      create an account; its password is the first line of
                      standard input (asked for when that is a terminal).
-                     --party is the organisation: a party id in the
-                     agreements; ROLE is representative (default), member
-                     or observer; --sso-only makes an account without a
-                     password, which signs in by single sign-on only
+                     --party and --agreement link the account to that party
+                     of that agreement: it joins the organisation the party
+                     is, and sees every agreement that organisation takes
+                     part in. --agreement may be left out when exactly one
+                     agreement has that party id. ROLE is representative
+                     (default), member or observer; --sso-only makes an
+                     account without a password, which signs in by single
+                     sign-on only
   passwd --email E   set an account's password, read like add's
   list               the accounts, one per line, tab-separated:
-                     e-mail, name, party, role, admin
+                     e-mail, name, organisation, role, admin, links
+                     (agreement:party, comma-separated; - for none)
 
 Every subcommand takes --db (env STEERCO_DB).
 `
@@ -46,13 +52,14 @@ func runUser(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 	sub, args := args[0], args[1:]
 	fs := newFlags("user "+sub, stderr)
 	db := dbFlag(fs, defaultDB)
-	var email, name, party, role *string
+	var email, name, party, agreement, role *string
 	var admin, ssoOnly *bool
 	switch sub {
 	case "add":
 		email = fs.String("email", "", "the e-mail address the user signs in with (required)")
 		name = fs.String("name", "", "the user's name (required)")
-		party = fs.String("party", "", "the organisation: a party id in the agreements")
+		party = fs.String("party", "", "the party id of the user's organisation in the agreement")
+		agreement = fs.String("agreement", "", "the agreement whose party --party names (may be left out when only one agreement has that party id)")
 		role = fs.String("role", auth.AccountRepresentative, "representative, member or observer")
 		admin = fs.Bool("admin", false, "an administrator, who sees and edits every agreement")
 		ssoOnly = fs.Bool("sso-only", false, "no password: the user signs in by single sign-on only")
@@ -79,7 +86,7 @@ func runUser(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 		}
 	}
 	if sub == "add" {
-		*name, *party = strings.TrimSpace(*name), strings.TrimSpace(*party)
+		*name, *party, *agreement = strings.TrimSpace(*name), strings.TrimSpace(*party), strings.TrimSpace(*agreement)
 		switch {
 		case *name == "" || len(*name) > 200:
 			fmt.Fprintf(stderr, "steerco user add: --name is required (at most 200 characters)\n")
@@ -89,6 +96,9 @@ func runUser(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 			return 2
 		case *party == "" && !*admin:
 			fmt.Fprintln(stderr, "steerco user add: give --party (the user's organisation) or --admin: an account with neither sees nothing")
+			return 2
+		case *agreement != "" && *party == "":
+			fmt.Fprintln(stderr, "steerco user add: --agreement needs --party (which of its parties the user's organisation is)")
 			return 2
 		}
 	}
@@ -100,8 +110,8 @@ func runUser(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 	var err error
 	switch sub {
 	case "add":
-		u := &store.User{Email: *email, Name: *name, Party: *party, Role: *role, IsAdmin: *admin}
-		err = userAdd(ctx, s, u, *ssoOnly, stdin, stderr)
+		u := &store.User{Email: *email, Name: *name, Role: *role, IsAdmin: *admin}
+		err = userAdd(ctx, s, u, *party, *agreement, *ssoOnly, stdin, stderr)
 		if err == nil {
 			fmt.Fprintf(stdout, "added user %s\n", u.Email)
 		}
@@ -134,11 +144,13 @@ func checkEmail(e string) string {
 	return ""
 }
 
-func userAdd(ctx context.Context, s *store.Store, u *store.User, ssoOnly bool, stdin io.Reader, stderr io.Writer) error {
-	if u.Party != "" {
-		if err := checkParty(ctx, s, u.Party); err != nil {
+func userAdd(ctx context.Context, s *store.Store, u *store.User, party, agreement string, ssoOnly bool, stdin io.Reader, stderr io.Writer) error {
+	if party != "" {
+		org, err := partyOrganisation(ctx, s, party, agreement)
+		if err != nil {
 			return err
 		}
+		u.Party = org
 	}
 	if _, err := s.UserByEmail(ctx, u.Email); err == nil {
 		return fmt.Errorf("an account with the e-mail %s already exists (`steerco user passwd` sets its password)", u.Email)
@@ -187,7 +199,14 @@ func userList(ctx context.Context, s *store.Store, stdout io.Writer) error {
 		if u.IsAdmin {
 			admin = "yes"
 		}
-		fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\n", u.Email, tsvField(u.Name), party, u.Role, admin)
+		links := make([]string, 0, len(u.Links))
+		for _, a := range slices.Sorted(maps.Keys(u.Links)) {
+			links = append(links, a+":"+u.Links[a])
+		}
+		if len(links) == 0 {
+			links = []string{"-"}
+		}
+		fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\t%s\n", u.Email, tsvField(u.Name), party, u.Role, admin, strings.Join(links, ","))
 	}
 	return w.Flush()
 }
@@ -197,13 +216,52 @@ func tsvField(s string) string {
 	return strings.NewReplacer("\t", " ", "\n", " ", "\r", " ").Replace(s)
 }
 
-// checkParty requires the party slug to name a party of some agreement,
-// so that a typo does not make an account that sees nothing.
-func checkParty(ctx context.Context, s *store.Store, party string) error {
-	as, err := s.AgreementsForParty(ctx, party)
-	if err != nil || len(as) > 0 {
-		return err
+// partyOrganisation finds the organisation an account linked to party of
+// agreement joins. Without an agreement, the party id must name a party
+// of exactly one agreement, or of several that are all the same
+// organisation (as a database from before organisations has them), so
+// that a new account never joins the wrong customer by accident.
+func partyOrganisation(ctx context.Context, s *store.Store, party, agreement string) (string, error) {
+	if agreement != "" {
+		a, err := s.Agreement(ctx, agreement)
+		if errors.Is(err, store.ErrNotFound) {
+			return "", fmt.Errorf("--agreement %q: no such agreement (`steerco model list` lists them)", agreement)
+		} else if err != nil {
+			return "", err
+		}
+		if a.Party(party) == nil {
+			ids := make([]string, len(a.Parties))
+			for i, p := range a.Parties {
+				ids[i] = p.Slug
+			}
+			return "", fmt.Errorf("--party %q is not a party of agreement %s; its parties: %s", party, agreement, strings.Join(ids, ", "))
+		}
+		return s.PartyOrganisation(ctx, agreement, party)
 	}
+	slugs, err := s.AgreementsWithParty(ctx, party)
+	if err != nil {
+		return "", err
+	}
+	if len(slugs) == 0 {
+		return "", checkParty(ctx, s, party)
+	}
+	orgs := map[string]bool{}
+	org := ""
+	for _, a := range slugs {
+		if org, err = s.PartyOrganisation(ctx, a, party); err != nil {
+			return "", err
+		}
+		orgs[org] = true
+	}
+	if len(orgs) > 1 {
+		return "", fmt.Errorf("--party %q is a party of several agreements: %s; give --agreement to say which", party, strings.Join(slugs, ", "))
+	}
+	return org, nil
+}
+
+// checkParty explains that the party slug names no party of any
+// agreement, so that a typo does not make an account that sees nothing.
+func checkParty(ctx context.Context, s *store.Store, party string) error {
 	all, err := s.Agreements(ctx)
 	if err != nil {
 		return err

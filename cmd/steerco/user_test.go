@@ -136,9 +136,9 @@ func TestUserCommands(t *testing.T) {
 
 		// list: one account a line, tab-separated, by e-mail.
 		code, out, _ = userRun(t, "", "user", "list", "--db", db)
-		want := "Anna@Example.fi\tAnna Virtanen\t" + party + "\tmember\tno\n" +
-			"root@example.fi\tRoot\t-\trepresentative\tyes\n" +
-			"sso@example.fi\tSso User\t" + party + "\trepresentative\tno\n"
+		want := "Anna@Example.fi\tAnna Virtanen\t" + party + "\tmember\tno\tnational-platform:" + party + "\n" +
+			"root@example.fi\tRoot\t-\trepresentative\tyes\t-\n" +
+			"sso@example.fi\tSso User\t" + party + "\trepresentative\tno\tnational-platform:" + party + "\n"
 		if code != 0 || out != want {
 			t.Errorf("list: %d\n%s\nwant\n%s", code, out, want)
 		}

@@ -155,7 +155,8 @@ func (a *API) guard(rt Route) http.Handler {
 				a.internal(w, r, err)
 				return
 			}
-			r.Agreement, r.Role = ag, auth.RoleIn(r.Principal, ag)
+			r.Agreement = ag
+			r.Principal, r.Role = auth.In(r.Principal, ag)
 			if r.Role == "" {
 				// Deny by default, without telling whether it exists.
 				writeError(w, errNotFound("no agreement "+slug))
@@ -194,7 +195,7 @@ func (a *API) authenticate(r *Req) *Error {
 		return &Error{Status: http.StatusUnauthorized, Code: "unauthorized", Message: "the token's user is disabled or gone"}
 	}
 	r.User, r.Token = u, t
-	r.Principal = auth.Principal{UserID: u.ID, Email: u.Email, Name: u.Name, Party: u.Party, Account: u.Role, Admin: u.IsAdmin}
+	r.Principal = auth.NewPrincipal(u.ID, u.Email, u.Name, u.Party, u.Role, u.IsAdmin, u.Links)
 	return nil
 }
 

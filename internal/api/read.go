@@ -1,7 +1,9 @@
 package api
 
 import (
+	"maps"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -14,18 +16,32 @@ import (
 
 // Me is the caller.
 type Me struct {
-	ID     int64    `json:"id"`
-	Email  string   `json:"email"`
-	Name   string   `json:"name"`
-	Party  string   `json:"party"`
-	Role   string   `json:"role"`
-	Admin  bool     `json:"admin"`
-	Scopes []string `json:"scopes"`
+	ID    int64  `json:"id"`
+	Email string `json:"email"`
+	Name  string `json:"name"`
+	// Party is the organisation, under the name it had before party ids
+	// became local to their agreement (issue 14); kept for old clients.
+	Party        string   `json:"party"`
+	Organisation string   `json:"organisation"`
+	Links        []MeLink `json:"links"`
+	Role         string   `json:"role"`
+	Admin        bool     `json:"admin"`
+	Scopes       []string `json:"scopes"`
+}
+
+// MeLink is the caller's party in one agreement.
+type MeLink struct {
+	Agreement string `json:"agreement"`
+	Party     string `json:"party"`
 }
 
 func (a *API) me(w http.ResponseWriter, r *Req) {
+	links := []MeLink{}
+	for _, ag := range slices.Sorted(maps.Keys(r.Principal.Links)) {
+		links = append(links, MeLink{ag, r.Principal.Links[ag]})
+	}
 	writeJSON(w, http.StatusOK, Me{ID: r.User.ID, Email: r.User.Email, Name: r.User.Name, Party: r.User.Party,
-		Role: r.User.Role, Admin: r.User.IsAdmin, Scopes: r.Token.Scopes})
+		Organisation: r.User.Party, Links: links, Role: r.User.Role, Admin: r.User.IsAdmin, Scopes: r.Token.Scopes})
 }
 
 // AgreementSummary is an agreement in a list.
@@ -43,7 +59,7 @@ func (a *API) listAgreements(w http.ResponseWriter, r *Req) {
 	if r.Principal.Admin {
 		sums, err = a.store.Agreements(r.Context())
 	} else {
-		sums, err = a.store.AgreementsForParty(r.Context(), r.Principal.Party)
+		sums, err = a.store.AgreementsForOrganisation(r.Context(), r.Principal.Organisation)
 	}
 	if err != nil {
 		a.internal(w, r, err)

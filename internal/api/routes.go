@@ -13,7 +13,20 @@ func (a *API) Routes() []Route {
 		{Pattern: "POST /api/v1/tokens", Scope: ScopeWrite, h: a.createToken},
 		{Pattern: "DELETE /api/v1/tokens/{token}", Scope: ScopeWrite, h: a.revokeToken},
 
+		{Pattern: "GET /api/v1/feeds", Scope: ScopeRead, h: a.listFeeds},
+		{Pattern: "POST /api/v1/feeds", Scope: ScopeWrite, h: a.createFeed},
+		{Pattern: "DELETE /api/v1/feeds/{feed}", Scope: ScopeWrite, h: a.revokeFeed},
+
 		{Pattern: "GET /api/v1/agreements", Scope: ScopeRead, h: a.listAgreements},
+		// The duty ledger (issue 16): internal/duty decides who sees a
+		// duty and who submits, accepts or returns its evidence.
+		{Pattern: "GET /api/v1/duties", Scope: ScopeRead, h: a.listMyDuties},
+		{Pattern: "GET /api/v1/agreements/{agreement}/duties", Scope: ScopeRead, Action: auth.ViewForum, h: a.listDuties},
+		{Pattern: "GET /api/v1/agreements/{agreement}/duties/{duty}", Scope: ScopeRead, Action: auth.ViewForum, h: a.getDuty},
+		{Pattern: "GET /api/v1/agreements/{agreement}/duties/{duty}/files/{file}", Scope: ScopeRead, Action: auth.ViewForum, h: a.dutyFile},
+		{Pattern: "POST /api/v1/agreements/{agreement}/duties/{duty}/evidence", Scope: ScopeWrite, Action: auth.ViewForum, h: a.submitEvidence},
+		{Pattern: "POST /api/v1/agreements/{agreement}/duties/{duty}/accept", Scope: ScopeWrite, Action: auth.ViewForum, h: a.acceptEvidence},
+		{Pattern: "POST /api/v1/agreements/{agreement}/duties/{duty}/return", Scope: ScopeWrite, Action: auth.ViewForum, h: a.returnEvidence},
 		{Pattern: "GET /api/v1/agreements/{agreement}", Scope: ScopeRead, Action: auth.ViewAgreement, h: a.getAgreement},
 		{Pattern: "GET /api/v1/agreements/{agreement}/model", Scope: ScopeRead, Action: auth.EditParties, h: a.getModel},
 		{Pattern: "GET /api/v1/agreements/{agreement}/parties", Scope: ScopeRead, Action: auth.ViewAgreement, h: a.listParties},
@@ -85,6 +98,7 @@ func (a *API) Routes() []Route {
 		{Pattern: "GET /api/v1/agreements/{agreement}/decisions.csv", Scope: ScopeRead, Action: auth.ViewForum, h: a.register},
 		{Pattern: "GET /api/v1/agreements/{agreement}/decisions/{decision}", Scope: ScopeRead, Action: auth.ViewForum, h: a.getDecision},
 		{Pattern: "POST /api/v1/agreements/{agreement}/decisions/{decision}/overturn", Scope: ScopeWrite, Action: auth.ViewForum, h: a.overturnDecision},
+		{Pattern: "GET /api/v1/agreements/{agreement}/forums/{forum}/survey", Scope: ScopeRead, Action: auth.ViewForum, h: a.getSurveyResults},
 		{Pattern: "GET /api/v1/agreements/{agreement}/forums/{forum}/seats", Scope: ScopeRead, Action: auth.ViewForum, h: a.forumSeats},
 		// Issue 6: complaints, sanctions, incident reports, delivery
 		// deficiencies and risks. The routes need ViewForum; the services
@@ -122,6 +136,9 @@ func (a *API) Routes() []Route {
 		{Pattern: "POST /api/v1/agreements/{agreement}/orders/{order}/changes/{change}/decide", Scope: ScopeWrite, Action: auth.ViewForum, h: a.decideOrderChange},
 		{Pattern: "POST /api/v1/agreements/{agreement}/orders/{order}/deliver", Scope: ScopeWrite, Action: auth.ViewForum, h: a.deliverOrder},
 		{Pattern: "POST /api/v1/agreements/{agreement}/orders/{order}/delivery", Scope: ScopeWrite, Action: auth.ViewForum, h: a.decideDelivery},
+		{Pattern: "GET /api/v1/agreements/{agreement}/ordering-contacts", Scope: ScopeRead, Action: auth.UseOrders, h: a.listContacts},
+		{Pattern: "POST /api/v1/agreements/{agreement}/ordering-contacts", Scope: ScopeWrite, Action: auth.ViewForum, h: a.nameContact},
+		{Pattern: "DELETE /api/v1/agreements/{agreement}/ordering-contacts/{person}", Scope: ScopeWrite, Action: auth.ViewForum, h: a.removeContact},
 		{Pattern: "GET /api/v1/agreements/{agreement}/time-entries", Scope: ScopeRead, Action: auth.UseOrders, h: a.listTimeEntries},
 		{Pattern: "POST /api/v1/agreements/{agreement}/time-entries", Scope: ScopeWrite, Action: auth.ViewForum, h: a.createTimeEntry},
 		{Pattern: "POST /api/v1/agreements/{agreement}/time-entries/decide", Scope: ScopeWrite, Action: auth.ViewForum, h: a.decideTimeEntries},

@@ -84,7 +84,9 @@ func (a *API) createToken(w http.ResponseWriter, r *Req) {
 		writeError(w, errValidation(fields...))
 		return
 	}
-	t := &store.Token{UserID: r.User.ID, Name: in.Name, Kind: "personal", Scopes: in.Scopes, ExpiresAt: in.ExpiresAt}
+	// The new token hangs on the calling one: it expires no later and is
+	// revoked with it, so a leaked short-lived token cannot mint a lasting one.
+	t := &store.Token{UserID: r.User.ID, Name: in.Name, Kind: "personal", Scopes: in.Scopes, ExpiresAt: in.ExpiresAt, ParentID: r.Token.ID}
 	secret, err := a.store.CreateToken(r.Context(), t, "user:"+r.User.Email)
 	if err != nil {
 		a.internal(w, r, err)

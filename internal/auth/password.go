@@ -8,7 +8,9 @@ import (
 	"encoding/base64"
 	"errors"
 	"fmt"
+	"runtime"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"unicode/utf8"
 
@@ -25,6 +27,39 @@ const (
 	argonKeyLen  = 32
 	saltLen      = 16
 )
+
+// maxConcurrentHashes bounds how many argon2 hashes run at once in this
+// process. Each takes its memory parameter (64 MiB) for its duration, so
+// a burst of parallel sign-ins would otherwise grow the process by 64 MiB
+// per attempt; beyond the bound, attempts wait their turn.
+var maxConcurrentHashes = max(2, min(runtime.NumCPU(), 4))
+
+var hashSlots = make(chan struct{}, maxConcurrentHashes)
+
+// inFlight counts hashes running now, for tests of the bound.
+var inFlight, peakInFlight atomic.Int64
+
+func acquireHashSlot() (release func()) {
+	hashSlots <- struct{}{}
+	n := inFlight.Add(1)
+	for {
+		p := peakInFlight.Load()
+		if n <= p || peakInFlight.CompareAndSwap(p, n) {
+			break
+		}
+	}
+	return func() {
+		inFlight.Add(-1)
+		<-hashSlots
+	}
+}
+
+// HashBound is how many password hashes may run at once.
+func HashBound() int { return maxConcurrentHashes }
+
+// PeakConcurrentHashes is the most hashes that have run at once in this
+// process; tests use it to hold the bound.
+func PeakConcurrentHashes() int64 { return peakInFlight.Load() }
 
 // hashMemory is the argon2 memory cost of new hashes in KiB. Test binaries
 // use 64 KiB: hundreds of test accounts at 64 MiB each made the suites
@@ -63,7 +98,9 @@ func HashPassword(pw string) (string, error) {
 	if _, err := rand.Read(salt); err != nil {
 		return "", err
 	}
+	release := acquireHashSlot()
 	key := argon2.IDKey([]byte(pw), salt, argonTime, hashMemory, argonThreads, argonKeyLen)
+	release()
 	b64 := base64.RawStdEncoding
 	return fmt.Sprintf("$argon2id$v=%d$m=%d,t=%d,p=%d$%s$%s", argon2.Version, hashMemory, argonTime, argonThreads,
 		b64.EncodeToString(salt), b64.EncodeToString(key)), nil
@@ -93,7 +130,9 @@ func VerifyPassword(hash, pw string) error {
 	if err1 != nil || err2 != nil || len(want) == 0 {
 		return ErrMismatch
 	}
+	release := acquireHashSlot()
 	got := argon2.IDKey([]byte(pw), salt, t, mem, p, uint32(len(want)))
+	release()
 	if subtle.ConstantTimeCompare(got, want) != 1 {
 		return ErrMismatch
 	}

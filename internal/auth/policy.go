@@ -96,11 +96,59 @@ type Principal struct {
 	UserID int64
 	Email  string
 	Name   string
-	// Party is the organisation's party slug.
+	// Party is the user's party in the agreement the principal was
+	// resolved for (In); the rules of that agreement compare it with the
+	// model's party ids. Party ids are local to their agreement (issue 14),
+	// so outside one agreement it means nothing when Links is set.
 	Party string
+	// Organisation is the account's organisation slug.
+	Organisation string
+	// Links are the account's parties by agreement slug: the agreements
+	// that link one of their parties to the account's organisation. Front
+	// ends always set it (NewPrincipal), so an account is a party only
+	// where linked. A principal built without Links (the demo generator
+	// and tests acting as a party) counts as Party wherever that id exists.
+	Links map[string]string
 	// Account is the account role: representative, member or observer.
 	Account string
 	Admin   bool
+}
+
+// NewPrincipal is the principal of a stored account: web and API build it
+// the same way, from the account and its organisation's links.
+func NewPrincipal(id int64, email, name, organisation, account string, admin bool, links map[string]string) Principal {
+	if links == nil {
+		links = map[string]string{}
+	}
+	return Principal{UserID: id, Email: email, Name: name, Organisation: organisation, Links: links, Account: account, Admin: admin}
+}
+
+// PartyIn returns the party p is in agreement a, or "" when none: the one
+// answer to "which party is this user in agreement X", which every rule
+// (roles, forums, people, relationships) builds on.
+func (p Principal) PartyIn(a *gov.Agreement) string {
+	if a == nil {
+		return ""
+	}
+	party := p.Party
+	if p.Links != nil {
+		party = p.Links[a.Slug]
+	}
+	if party == "" || a.Party(party) == nil {
+		return ""
+	}
+	return party
+}
+
+// In resolves p in agreement a: p as a's rules see it (Party set to its
+// party there, "" when none) and its role there. Web and API resolve a
+// request's agreement with it, and meeting.ActorFor with it, so every
+// service sees the same answer.
+func In(p Principal, a *gov.Agreement) (Principal, Role) {
+	if p.Links != nil {
+		p.Party = p.PartyIn(a)
+	}
+	return p, RoleIn(p, a)
 }
 
 // RoleIn returns p's role in agreement a, or "" when p's organisation is
@@ -109,7 +157,7 @@ func RoleIn(p Principal, a *gov.Agreement) Role {
 	if p.Admin {
 		return Admin
 	}
-	party := a.Party(p.Party)
+	party := a.Party(p.PartyIn(a))
 	if party == nil {
 		return ""
 	}
@@ -145,7 +193,7 @@ func CanSeeForum(p Principal, a *gov.Agreement, f *gov.Forum) bool {
 	if !Can(p, a, ViewForum) {
 		return false
 	}
-	return p.Admin || len(f.Parties) == 0 || slices.Contains(f.Parties, p.Party)
+	return p.Admin || len(f.Parties) == 0 || slices.Contains(f.Parties, p.PartyIn(a))
 }
 
 // CanSeePerson reports whether p may see a directory entry. A supplier
@@ -155,17 +203,18 @@ func CanSeePerson(p Principal, a *gov.Agreement, person *gov.Person) bool {
 	if !Can(p, a, ViewDirectory) {
 		return false
 	}
-	if p.Admin || person.Party == p.Party {
+	mine := p.PartyIn(a)
+	if p.Admin || person.Party == mine {
 		return true
 	}
 	other := a.Party(person.Party)
-	self := a.Party(p.Party)
+	self := a.Party(mine)
 	if other == nil || other.Kind != gov.KindSupplier || self == nil || self.Kind != gov.KindSupplier {
 		return true
 	}
 	for _, m := range a.Memberships {
 		if m.Person == person.Slug {
-			if f := a.Forum(m.Forum); f != nil && (len(f.Parties) == 0 || slices.Contains(f.Parties, p.Party)) {
+			if f := a.Forum(m.Forum); f != nil && (len(f.Parties) == 0 || slices.Contains(f.Parties, mine)) {
 				return true
 			}
 		}
@@ -176,5 +225,5 @@ func CanSeePerson(p Principal, a *gov.Agreement, person *gov.Person) bool {
 // CanEditPerson reports whether p may change a directory entry: an
 // administrator any, a representative their own organisation's.
 func CanEditPerson(p Principal, a *gov.Agreement, person *gov.Person) bool {
-	return Can(p, a, EditPeople) && (p.Admin || person.Party == p.Party)
+	return Can(p, a, EditPeople) && (p.Admin || person.Party == p.PartyIn(a))
 }

@@ -3,10 +3,10 @@ package complaint
 import (
 	"context"
 	"errors"
-	"math"
 	"strconv"
 	"strings"
 
+	"github.com/steerco/steerco/internal/duty"
 	"github.com/steerco/steerco/internal/gov"
 	"github.com/steerco/steerco/internal/store"
 )
@@ -20,14 +20,16 @@ type NewComplaint struct {
 }
 
 // File records a complaint, filed in writing by a representative of the
-// buying side against a supplier, received today; its deadlines are
+// buying side of a relationship against its seller (issue #14: a city
+// that buys from a provider cannot file against the provider's
+// suppliers), received today; its deadlines are
 // counted from today on the agreement's calendar. It becomes a matter of
 // the forum the model names, on the agenda of that forum's next open
 // meeting, or waiting for the next one created (an extra meeting, say).
 func (s *Service) File(ctx context.Context, a *gov.Agreement, x Actor, in NewComplaint) (*store.Complaint, error) {
 	in.Title, in.Body = strings.TrimSpace(in.Title), strings.TrimSpace(in.Body)
 	var fs []gov.FieldError
-	if p := a.Party(in.Supplier); p == nil || p.Kind != gov.KindSupplier {
+	if a.Party(in.Supplier) == nil || (customerSide(x, a) && a.Contract(x.P.Party, in.Supplier) == nil) {
 		fs = append(fs, fieldErr("supplier", "complaints.err.supplier", "choose the supplier the complaint is against"))
 	}
 	switch n := len([]rune(in.Title)); {
@@ -48,7 +50,7 @@ func (s *Service) File(ctx context.Context, a *gov.Agreement, x Actor, in NewCom
 	// Checked after the form so that the route's matrix (which lets an
 	// administrator reach the form) and the rule agree: an administrator
 	// belongs to no party and files nothing.
-	if !MayFile(x) {
+	if !MayFile(x, a) {
 		return nil, forbidden("complaints.err.forbidden.file", "file complaints: the customer's representatives do")
 	}
 	cal, err := Calendar(a)
@@ -71,13 +73,18 @@ func (s *Service) File(ctx context.Context, a *gov.Agreement, x Actor, in NewCom
 		if err := tx.InsertComplaint(ctx, c); err != nil {
 			return err
 		}
-		if f := a.Forum(r.HandledIn); f != nil {
+		// Raised only in the relationship's own forum, where no
+		// competitor of the seller sits (issue #14).
+		if f := a.ComplaintForum(c.FiledParty, c.Supplier); f != nil {
 			if c.MatterID, err = s.onAgenda(ctx, tx, a, x, f, c); err != nil {
 				return err
 			}
 			if err := tx.UpdateComplaint(ctx, c); err != nil {
 				return err
 			}
+		}
+		if err := openDuties(ctx, tx, a, c); err != nil {
+			return err
 		}
 		notified, err := s.notifyFiled(ctx, tx, a, x, c)
 		if err != nil {
@@ -138,6 +145,27 @@ func (s *Service) onAgenda(ctx context.Context, tx *store.Tx, a *gov.Agreement, 
 	return m.ID, tx.InsertMatterEvent(ctx, ev)
 }
 
+// source is the complaint's duties' source in the ledger.
+func source(c *store.Complaint) string { return "complaint:" + strconv.FormatInt(c.ID, 10) }
+
+func link(a *gov.Agreement, c *store.Complaint) string {
+	return "/a/" + a.Slug + "/complaints/" + strconv.FormatInt(c.ID, 10)
+}
+
+// openDuties puts a new complaint's acknowledgement and response into
+// the ledger, owed by the supplier to the filing party.
+func openDuties(ctx context.Context, tx *store.Tx, a *gov.Agreement, c *store.Complaint) error {
+	base := store.Duty{AgreementID: c.AgreementID, Source: source(c), Title: c.Title, Link: link(a, c), OwedBy: c.Supplier,
+		OwedTo: c.FiledParty, Forum: Rules(a).HandledIn}
+	ack, resp := base, base
+	ack.Kind, ack.Due = duty.ComplaintAck, c.AckDue
+	resp.Kind, resp.Due = duty.ComplaintResponse, c.RespondDue
+	if err := duty.Open(ctx, tx, ack); err != nil {
+		return err
+	}
+	return duty.Open(ctx, tx, resp)
+}
+
 // record writes a complaint event and its audit entry.
 func (s *Service) record(ctx context.Context, tx *store.Tx, x Actor, c *store.Complaint, action, note string, after map[string]any) error {
 	if err := tx.InsertComplaintEvent(ctx, &store.ComplaintEvent{ComplaintID: c.ID, At: s.now(), Actor: x.Name(), Action: action, Note: note}); err != nil {
@@ -163,9 +191,4 @@ func (s *Service) load(ctx context.Context, tx *store.Tx, a *gov.Agreement, x Ac
 		return nil, notFound(id)
 	}
 	return c, nil
-}
-
-// sanctionAmount is the model's amount in minor units.
-func sanctionAmount(r gov.ComplaintRules) int64 {
-	return int64(math.Round(r.SanctionAmount * 100))
 }

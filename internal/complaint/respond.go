@@ -6,7 +6,9 @@ import (
 	"strings"
 
 	"github.com/steerco/steerco/internal/calendar"
+	"github.com/steerco/steerco/internal/duty"
 	"github.com/steerco/steerco/internal/gov"
+	"github.com/steerco/steerco/internal/sanction"
 	"github.com/steerco/steerco/internal/store"
 )
 
@@ -27,6 +29,9 @@ func (s *Service) Acknowledge(ctx context.Context, a *gov.Agreement, x Actor, id
 		late := lateOn(a, c.AckDue, now)
 		c.Status, c.AcknowledgedAt, c.AcknowledgedBy, c.UpdatedAt = string(Acknowledged), &now, x.Name(), now
 		if err := tx.UpdateComplaint(ctx, c); err != nil {
+			return err
+		}
+		if err := duty.Done(ctx, tx, c.AgreementID, duty.ComplaintAck, source(c), "", x.Name()); err != nil {
 			return err
 		}
 		return s.record(ctx, tx, x, c, "acknowledge", "", map[string]any{"late": late})
@@ -113,6 +118,15 @@ func (s *Service) Respond(ctx context.Context, a *gov.Agreement, x Actor, id int
 		if err := tx.UpdateComplaint(ctx, c); err != nil {
 			return err
 		}
+		if err := duty.Done(ctx, tx, c.AgreementID, duty.ComplaintResponse, source(c), "", x.Name()); err != nil {
+			return err
+		}
+		// The filing party answers the response: accept or return it.
+		if err := duty.Reopen(ctx, tx, store.Duty{AgreementID: c.AgreementID, Kind: duty.ComplaintDecision, Source: source(c), Title: c.Title,
+			Link: link(a, c), OwedBy: c.FiledParty, OwedTo: c.Supplier, Forum: Rules(a).HandledIn,
+			Due: duty.DueAfter(a, Today(a, now), DecideWorkingDays)}); err != nil {
+			return err
+		}
 		after := map[string]any{"version": resp.Version, "late": resp.Late}
 		if resp.Late {
 			id, _, err := s.propose(ctx, tx, a, c, "late response (due "+c.RespondDue+", submitted "+Today(a, now).String()+")")
@@ -135,10 +149,14 @@ func (s *Service) propose(ctx context.Context, tx *store.Tx, a *gov.Agreement, c
 	if !r.SanctionOnLate {
 		return 0, false, nil
 	}
-	return tx.ProposeSanction(ctx, store.SanctionProposal{AgreementID: c.AgreementID, Month: c.RespondDue[:7],
+	return sanction.Propose(ctx, tx, a, store.SanctionProposal{AgreementID: c.AgreementID, Month: c.RespondDue[:7],
 		Source: store.SanctionFromComplaint, SourceRef: strconv.FormatInt(c.ID, 10), Party: c.Supplier,
-		Reason: "Complaint #" + strconv.FormatInt(c.ID, 10) + " (" + c.Title + "): " + why, Amount: sanctionAmount(r)})
+		Reason: "Complaint #" + strconv.FormatInt(c.ID, 10) + " (" + c.Title + "): " + why, Amount: sanction.ComplaintAmount(a)}, s.now())
 }
+
+// DecideWorkingDays is how many working days the filing party has to
+// accept or return a response; the models name no deadline for it.
+const DecideWorkingDays = 5
 
 // Outcome is the customer's answer to a response.
 type Outcome string
@@ -165,7 +183,7 @@ func (s *Service) Decide(ctx context.Context, a *gov.Agreement, x Actor, id int6
 		if c, err = s.load(ctx, tx, a, x, id, true); err != nil {
 			return err
 		}
-		if !customerSide(x) || x.P.Party != c.FiledParty {
+		if !buyerOf(x, c) {
 			return forbidden("complaints.err.forbidden.decide", "accept or return this response: the party that filed the complaint does")
 		}
 		if c.Status != string(Responded) {
@@ -185,13 +203,26 @@ func (s *Service) Decide(ctx context.Context, a *gov.Agreement, x Actor, id int6
 		if err := tx.UpdateComplaint(ctx, c); err != nil {
 			return err
 		}
+		if err := duty.Done(ctx, tx, c.AgreementID, duty.ComplaintDecision, source(c), "", x.Name()); err != nil {
+			return err
+		}
 		after := map[string]any{"version": last.Version}
 		if o == Return {
-			sid, _, err := s.propose(ctx, tx, a, c, "response returned as inadequate: "+reason)
-			if err != nil {
+			// The supplier owes an adequate response by the same due
+			// date. A sanction is proposed only once that date has
+			// passed without one: now, when it has, or else by the
+			// scheduled run (Deadlines) if no new response comes.
+			if err := duty.Reopen(ctx, tx, store.Duty{AgreementID: c.AgreementID, Kind: duty.ComplaintResponse, Source: source(c), Title: c.Title,
+				Link: link(a, c), OwedBy: c.Supplier, OwedTo: c.FiledParty, Forum: Rules(a).HandledIn, Due: c.RespondDue}); err != nil {
 				return err
 			}
-			after["sanction"] = sid
+			if lateOn(a, c.RespondDue, now) {
+				sid, _, err := s.propose(ctx, tx, a, c, "response returned as inadequate after the due date "+c.RespondDue+": "+reason)
+				if err != nil {
+					return err
+				}
+				after["sanction"] = sid
+			}
 		}
 		action := "accept"
 		if o == Return {
@@ -215,7 +246,7 @@ func (s *Service) SetCause(ctx context.Context, a *gov.Agreement, x Actor, id in
 		if c, err = s.load(ctx, tx, a, x, id, true); err != nil {
 			return err
 		}
-		if !customerSide(x) || x.P.Party != c.FiledParty {
+		if !buyerOf(x, c) {
 			return forbidden("complaints.err.forbidden.cause", "record the cause: the party that filed the complaint does")
 		}
 		c.Cause, c.CauseNote, c.UpdatedAt = cause, note, s.now()

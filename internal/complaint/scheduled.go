@@ -53,14 +53,14 @@ func (s *Service) Deadlines(ctx context.Context) (Overdue, error) {
 }
 
 // overdueIn handles the open complaints of one agreement that have no
-// response yet (filed or acknowledged; a returned one had its sanction
-// proposed when it was returned).
+// adequate response yet: filed, acknowledged, or returned (a response
+// returned before its due date is sanctioned once the date passes).
 func (s *Service) overdueIn(ctx context.Context, a *gov.Agreement) (Overdue, error) {
 	var o Overdue
 	var ids []int64
 	now := s.now()
 	err := s.st.InTx(ctx, func(tx *store.Tx) error {
-		for _, st := range []Status{Filed, Acknowledged} {
+		for _, st := range []Status{Filed, Acknowledged, Returned} {
 			cs, err := tx.Complaints(ctx, a.Slug, store.ComplaintFilter{Status: string(st)})
 			if err != nil {
 				return err
@@ -82,7 +82,7 @@ func (s *Service) overdueIn(ctx context.Context, a *gov.Agreement) (Overdue, err
 			if err != nil {
 				return err
 			}
-			if c.Status != string(Filed) && c.Status != string(Acknowledged) {
+			if c.Status != string(Filed) && c.Status != string(Acknowledged) && c.Status != string(Returned) {
 				return nil // answered since the list was read
 			}
 			if lateOn(a, c.RespondDue, now) {

@@ -133,6 +133,9 @@ type ReportRule struct {
 	// ReviewedIn is the forum where the customer approves or disputes it.
 	ReviewedIn string   `yaml:"reviewed_in,omitempty" json:"reviewed_in,omitempty"`
 	Sections   []string `yaml:"sections,omitempty" json:"sections,omitempty"`
+	// Owner is the party (slug or kind) that delivers it; by default the
+	// suppliers, or the provider where there are none (issue 16).
+	Owner string `yaml:"owner,omitempty" json:"owner,omitempty"`
 }
 
 // Obligation is a recurring duty of a party that is not a meeting.
@@ -144,8 +147,15 @@ type Obligation struct {
 	// Frequency: monthly, quarterly, half-yearly, yearly, per-year.
 	Frequency Frequency `yaml:"frequency" json:"frequency"`
 	PerYear   int       `yaml:"per_year,omitempty" json:"per_year,omitempty"`
-	// ReportedTo is the forum that receives it.
+	// ReportedTo is the forum that receives it; an overdue one becomes a
+	// matter on its next agenda.
 	ReportedTo string `yaml:"reported_to,omitempty" json:"reported_to,omitempty"`
+	// Receiver is the party (slug or kind) that receives the evidence and
+	// accepts or returns it; by default the buying side of the owner.
+	Receiver string `yaml:"receiver,omitempty" json:"receiver,omitempty"`
+	// DueWorkingDay is the working day of the following month it is due
+	// on; 0 = the last working day of its period (issue 16).
+	DueWorkingDay int `yaml:"due_working_day,omitempty" json:"due_working_day,omitempty"`
 }
 
 // SurveyRule asks a random share of participants about a meeting.

@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/steerco/steerco/internal/auth"
+	"github.com/steerco/steerco/internal/duty"
 	"github.com/steerco/steerco/internal/gov"
 	"github.com/steerco/steerco/internal/order"
 	"github.com/steerco/steerco/internal/store"
@@ -29,6 +30,9 @@ const (
 	LineOverrun        = "overrun"
 	LineOrder          = "order"
 	LineServiceRequest = "service-request"
+	// LineSanction is an approved sanction, credited (a negative amount)
+	// on the supplier's basis of the sanction's month (issue 16).
+	LineSanction = "sanction"
 )
 
 // Line is one line of the basis.
@@ -164,6 +168,13 @@ func Compute(ctx context.Context, tx *store.Tx, a *gov.Agreement, aid int64, sup
 		}
 		b.Lines = append(b.Lines, Line{Kind: LineOverrun, Order: o.Number, Description: c.Description, AmountCents: c.Cents})
 	}
+	scs, err := tx.ApprovedSanctions(ctx, aid, supplier, month)
+	if err != nil {
+		return nil, err
+	}
+	for _, sc := range scs {
+		b.Lines = append(b.Lines, Line{Kind: LineSanction, Order: "", Description: fmt.Sprintf("#%d %s", sc.ID, sc.Reason), AmountCents: -sc.Amount})
+	}
 	for _, l := range b.Lines {
 		b.TotalCents += l.AmountCents
 	}
@@ -285,6 +296,9 @@ func (s *Service) Issue(ctx context.Context, a *gov.Agreement, x Actor, supplier
 			return &gov.Error{Code: gov.CodeConflict, Message: "the month's invoice basis is issued already", ID: "invoice.err.issued", Args: []any{"Month", month}}
 		}
 		b.Issued = ib
+		if err := duty.Done(ctx, tx, aid, duty.InvoiceBasis, "invoice:"+supplier, month, x.Name()); err != nil {
+			return err
+		}
 		return tx.Audit(ctx, store.Entry{Actor: x.Name(), Action: "invoice.issue", ObjectType: "invoice_basis", ObjectID: fmt.Sprint(ib.ID),
 			AgreementID: aid, After: ib})
 	})

@@ -232,6 +232,9 @@ func (s *Service) publish(ctx context.Context, a *gov.Agreement, x Actor, meetin
 		if err := tx.UpdateMeeting(ctx, m); err != nil {
 			return err
 		}
+		if err := s.syncDuties(ctx, tx, sc, m, x.Name()); err != nil {
+			return err
+		}
 		if err := s.notifyInvitation(ctx, tx, sc, m); err != nil {
 			return err
 		}
@@ -320,6 +323,9 @@ func (s *Service) cancel(ctx context.Context, tx *store.Tx, sc *scope, x Actor, 
 	m.CancelReason = reason
 	m.ICalSequence++
 	if err := tx.UpdateMeeting(ctx, m); err != nil {
+		return err
+	}
+	if err := s.syncDuties(ctx, tx, sc, m, x.Name()); err != nil {
 		return err
 	}
 	if published {

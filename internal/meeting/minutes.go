@@ -89,6 +89,9 @@ func (s *Service) MarkHeld(ctx context.Context, a *gov.Agreement, x Actor, meeti
 		if err := tx.UpdateMeeting(ctx, m); err != nil {
 			return err
 		}
+		if err := s.syncDuties(ctx, tx, sc, m, x.Name()); err != nil {
+			return err
+		}
 		return s.audit(ctx, tx, x, "meeting.held", m, map[string]any{"minutes_due": m.MinutesDue})
 	})
 }
@@ -133,6 +136,9 @@ func (s *Service) SaveMinutes(ctx context.Context, a *gov.Agreement, x Actor, me
 		if err := tx.UpdateMeeting(ctx, m); err != nil {
 			return err
 		}
+		if err := s.syncDuties(ctx, tx, sc, m, x.Name()); err != nil {
+			return err
+		}
 		out = cur
 		return s.audit(ctx, tx, x, "minutes.save", m, map[string]any{"version": cur.Version, "bytes": len(body)})
 	})
@@ -168,6 +174,9 @@ func (s *Service) SubmitMinutes(ctx context.Context, a *gov.Agreement, x Actor, 
 			return err
 		}
 		if err := tx.UpdateMeeting(ctx, m); err != nil {
+			return err
+		}
+		if err := s.syncDuties(ctx, tx, sc, m, x.Name()); err != nil {
 			return err
 		}
 		if err := s.notifyApprovalRequested(ctx, tx, sc, m, cur); err != nil {
@@ -260,6 +269,9 @@ func (s *Service) decideMinutes(ctx context.Context, a *gov.Agreement, x Actor, 
 		if err := tx.UpdateMeeting(ctx, m); err != nil {
 			return err
 		}
+		if err := s.syncDuties(ctx, tx, sc, m, x.Name()); err != nil {
+			return err
+		}
 		if approve {
 			if err := s.notifyApproved(ctx, tx, sc, m, cur, attendees); err != nil {
 				return err
@@ -321,6 +333,9 @@ func (s *Service) AddActionItem(ctx context.Context, a *gov.Agreement, x Actor, 
 		if err := tx.InsertActionItem(ctx, ai, x.Name()); err != nil {
 			return err
 		}
+		if err := actionDuty(ctx, tx, a, ai, x.Name()); err != nil {
+			return err
+		}
 		return s.audit(ctx, tx, x, "action.create", m, map[string]any{"action": ai.ID, "title": ai.Title, "owner": ai.OwnerName, "due": ai.Due})
 	})
 	return ai, err
@@ -366,6 +381,9 @@ func (s *Service) SetActionStatus(ctx context.Context, a *gov.Agreement, x Actor
 		}
 		ai.UpdatedAt = s.Now().UTC()
 		if err := tx.UpdateActionItem(ctx, ai, x.Name(), strings.Join(changes, "; ")); err != nil {
+			return err
+		}
+		if err := actionDuty(ctx, tx, a, ai, x.Name()); err != nil {
 			return err
 		}
 		return tx.Audit(ctx, store.Entry{Actor: x.Name(), Action: "action.update", ObjectType: "action_item", ObjectID: fmt.Sprint(ai.ID),

@@ -22,9 +22,12 @@ type Actor struct {
 	Person *gov.Person
 }
 
-// ActorFor resolves a principal in an agreement.
+// ActorFor resolves a principal in an agreement (auth.In): x.P.Party is
+// the principal's party in a, never a same-named party of another
+// agreement.
 func ActorFor(p auth.Principal, a *gov.Agreement) Actor {
-	x := Actor{P: p, Role: auth.RoleIn(p, a)}
+	p, role := auth.In(p, a)
+	x := Actor{P: p, Role: role}
 	for i := range a.People {
 		if p.Email != "" && strings.EqualFold(a.People[i].Email, p.Email) {
 			x.Person = &a.People[i]

@@ -269,6 +269,9 @@ func (s *Service) insert(ctx context.Context, tx *store.Tx, sc *scope, x Actor, 
 	if err := tx.InsertMeeting(ctx, m); err != nil {
 		return err
 	}
+	if err := s.syncDuties(ctx, tx, sc, m, x.Name()); err != nil {
+		return err
+	}
 	for _, t := range sc.f.StandardAgenda {
 		it := gov.AgendaItem{MeetingID: m.ID, Type: t.Type, Title: t.Title, Presenter: t.Presents, Minutes: t.Minutes, Status: gov.ItemAccepted, Source: "standard"}
 		if err := tx.InsertItem(ctx, &it); err != nil {

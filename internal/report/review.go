@@ -10,9 +10,11 @@ import (
 	"time"
 
 	"github.com/steerco/steerco/internal/auth"
+	"github.com/steerco/steerco/internal/duty"
 	"github.com/steerco/steerco/internal/gov"
 	"github.com/steerco/steerco/internal/i18n"
 	"github.com/steerco/steerco/internal/meeting"
+	"github.com/steerco/steerco/internal/sanction"
 	"github.com/steerco/steerco/internal/store"
 )
 
@@ -176,6 +178,9 @@ func (s *Service) Submit(ctx context.Context, x meeting.Actor, a *gov.Agreement,
 			AgreementID: aid, After: map[string]any{"version": v.Version}}); err != nil {
 			return err
 		}
+		if err := submittedDuties(ctx, tx, a, aid, month, x.Name()); err != nil {
+			return err
+		}
 		return s.notify(ctx, tx, a, aid, month, v.Version, "submitted", "")
 	})
 }
@@ -216,6 +221,9 @@ func (s *Service) Decide(ctx context.Context, x meeting.Actor, a *gov.Agreement,
 			AgreementID: aid, After: map[string]any{"version": v.Version, "note": note}}); err != nil {
 			return err
 		}
+		if err := decidedDuties(ctx, tx, a, aid, month, approve, x.Name()); err != nil {
+			return err
+		}
 		if approve {
 			var p Pack
 			if err := json.Unmarshal([]byte(v.Data), &p); err != nil {
@@ -250,10 +258,10 @@ func proposeSanctions(ctx context.Context, tx *store.Tx, a *gov.Agreement, aid i
 		if svc == nil || svc.Supplier == "" {
 			continue // no party answers for it
 		}
-		amount := int64(math.Round(svc.SanctionPerBreach * 100 * float64(n)))
-		_, _, err := tx.ProposeSanction(ctx, store.SanctionProposal{AgreementID: aid, Month: p.Month, Source: "sla",
+		amount := sanction.BreachAmount(a, svc.SanctionPerBreach, n)
+		_, _, err := sanction.Propose(ctx, tx, a, store.SanctionProposal{AgreementID: aid, Month: p.Month, Source: "sla",
 			SourceRef: fmt.Sprintf("sla:%s:%d:%s", r.Service, r.Priority, p.Month), Party: svc.Supplier, Amount: amount,
-			Reason: fmt.Sprintf("%s, priority %d, %s: %d breaches of the service level not excluded", svc.Name, r.Priority, p.Month, n)})
+			Reason: fmt.Sprintf("%s, priority %d, %s: %d breaches of the service level not excluded", svc.Name, r.Priority, p.Month, n)}, time.Now())
 		if err != nil {
 			return fmt.Errorf("propose sanction: %w", err)
 		}
@@ -329,6 +337,9 @@ func (s *Service) ProposeExclusion(ctx context.Context, x meeting.Actor, a *gov.
 		} else if err != nil {
 			return err
 		}
+		if err := exclusionDuty(ctx, tx, a, aid, id, t.Number, t.ResolvedMonth, x.P.Party); err != nil {
+			return err
+		}
 		return tx.Audit(ctx, store.Entry{Actor: x.Name(), Action: "sla_exclusion.propose", ObjectType: "sla_exclusion",
 			ObjectID: fmt.Sprint(id), AgreementID: aid, After: map[string]any{"ticket": t.Number, "reason": reason}})
 	})
@@ -364,6 +375,9 @@ func (s *Service) DecideExclusion(ctx context.Context, x meeting.Actor, a *gov.A
 		if _, err := tx.DecideExclusion(ctx, aid, exclusionID, accept, x.Name(), note); errors.Is(err, store.ErrExclusionState) {
 			return conflict(err.Error(), "reports.err.exclusion_state")
 		} else if err != nil {
+			return err
+		}
+		if err := duty.Done(ctx, tx, aid, duty.ExclusionDecision, fmt.Sprintf("exclusion:%d", exclusionID), "", x.Name()); err != nil {
 			return err
 		}
 		action := "sla_exclusion.reject"

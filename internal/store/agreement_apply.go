@@ -25,7 +25,10 @@ import (
 // resolves references it must turn into ids (a person's party and deputy,
 // a membership's person and forum) and fails on one it cannot resolve,
 // leaving the store as it was.
-func (s *Store) ApplyAgreement(ctx context.Context, a *gov.Agreement, actor string) (Change, error) {
+//
+// Every party ends up linked to an organisation (issue 14): one the caller
+// names with LinkOrganisations, the one it was linked to, or a new one.
+func (s *Store) ApplyAgreement(ctx context.Context, a *gov.Agreement, actor string, opts ...ApplyOption) (Change, error) {
 	if a == nil || a.Slug == "" {
 		return Change{}, errors.New("store: apply agreement: the model has no id")
 	}
@@ -39,7 +42,7 @@ func (s *Store) ApplyAgreement(ctx context.Context, a *gov.Agreement, actor stri
 	var ch Change
 	err := s.InTx(ctx, func(tx *Tx) error {
 		var err error
-		ch, err = applyAgreement(ctx, tx, want, actor)
+		ch, err = applyAgreement(ctx, tx, want, actor, opts...)
 		return err
 	})
 	if err != nil {
@@ -103,9 +106,14 @@ type applier struct {
 	ch   Change
 	// Row ids of the new state, by slug, for resolving references.
 	parties, people, forums map[string]int64
+	opts                    applyOptions
 }
 
-func applyAgreement(ctx context.Context, tx *Tx, want *gov.Agreement, actor string) (Change, error) {
+func applyAgreement(ctx context.Context, tx *Tx, want *gov.Agreement, actor string, opts ...ApplyOption) (Change, error) {
+	var o applyOptions
+	for _, opt := range opts {
+		opt(&o)
+	}
 	// Serialise model applies behind the audit chain's head: on PostgreSQL
 	// two applies of the same new agreement would otherwise both insert
 	// it, and two of the same agreement would diff against a state the
@@ -119,15 +127,15 @@ func applyAgreement(ctx context.Context, tx *Tx, want *gov.Agreement, actor stri
 		old = nil
 	case err != nil:
 		return Change{}, err
-	case reflect.DeepEqual(old.model, want):
+	case reflect.DeepEqual(old.model, want) && len(o.orgs) == 0:
 		return Change{Kind: Unchanged, AgreementID: old.id}, nil
 	}
 	ap := &applier{
-		ctx: ctx, tx: tx, old: old, want: want,
+		ctx: ctx, tx: tx, old: old, want: want, opts: o,
 		now:     time.Now().UTC().Truncate(time.Microsecond),
 		parties: map[string]int64{}, people: map[string]int64{}, forums: map[string]int64{},
 	}
-	steps := []func() error{ap.agreement, ap.levels, ap.partiesAndAttributes, ap.peopleRows, ap.forumRows, ap.memberships, ap.removeAbsent, ap.bumpRevision}
+	steps := []func() error{ap.agreement, ap.levels, ap.partiesAndAttributes, ap.peopleRows, ap.forumRows, ap.memberships, ap.removeAbsent, ap.organisations, ap.bumpRevision}
 	for _, step := range steps {
 		if err := step(); err != nil {
 			return Change{}, err

@@ -124,10 +124,12 @@ func richAgreement() *gov.Agreement {
 			Rates:         []gov.Rate{{Slug: "expert", Name: "Expert", Party: "acme", Hourly: 95.5}},
 			NormalMonthly: []gov.MonthlyAmount{{Party: "acme", Amount: 12000}}, DeviationPercent: 10}, // issue 7
 		Reports: []gov.ReportRule{{Slug: "sla", Name: "SLA report", Frequency: gov.Monthly, DueWorkingDay: 5,
-			ReviewedIn: "delivery", Sections: []string{"Availability", "Incidents"}}},
+			ReviewedIn: "delivery", Sections: []string{"Availability", "Incidents"}, Owner: "acme"}},
 		Obligations: []gov.Obligation{{Slug: "security", Title: "Security report", Owner: "supplier",
-			Frequency: gov.PerYear, PerYear: 2, ReportedTo: "steering"}},
-		Survey: &gov.SurveyRule{Share: 0.2, Questions: []string{"Was the meeting useful?"}},
+			Frequency: gov.PerYear, PerYear: 2, ReportedTo: "steering", Receiver: "customer", DueWorkingDay: 3}},
+		// Issue 16.
+		Sanctions: &gov.SanctionRules{DecidedIn: "steering", PerSLABreach: 200, PerComplaintResponse: 1000, MonthlyCap: 5000},
+		Survey:    &gov.SurveyRule{Share: 0.2, Questions: []string{"Was the meeting useful?"}},
 		// Issue 8.
 		ServiceLevels: &gov.ServiceLevels{PauseStates: []string{"On Hold"}, Services: []gov.Service{
 			{Slug: "platform", Name: "Platform", Supplier: "acme", Matches: []string{"Platform"}, Hours: gov.HoursBusiness,

@@ -191,6 +191,11 @@ var recordTables = []RecordTable{
 	{Name: "addenda", scope: "addenda x WHERE x.agreement_id = ?", order: "x.id"},
 	{Name: "time_entries", scope: "time_entries x WHERE x.agreement_id = ?", order: "x.day, x.id"},
 	{Name: "invoice_bases", scope: "invoice_bases x WHERE x.agreement_id = ?", order: "x.month, x.supplier"},
+	// Records for public bodies (issue 21): secret items' public titles,
+	// published minutes, legal holds.
+	{Name: "record_secrecy", scope: "record_secrecy x WHERE x.agreement_id = ?", order: "x.id"},
+	{Name: "published_minutes", scope: "published_minutes x WHERE x.agreement_id = ?", order: "x.id"},
+	{Name: "legal_holds", scope: "legal_holds x WHERE x.agreement_id = ?", order: "x.id"},
 }
 
 // OutsideAgreements are the tables whose rows belong to no agreement

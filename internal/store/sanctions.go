@@ -65,6 +65,10 @@ type Sanction struct {
 	DecidedReason string
 	DecidedAt     *time.Time
 	CreatedAt     time.Time
+	// Forum decides it when the model says so (issue 16), on the agenda
+	// as MatterID; DecisionID is the decision in its register.
+	Forum                string
+	MatterID, DecisionID int64
 }
 
 var monthRE = regexp.MustCompile(`^[0-9]{4}-(0[1-9]|1[0-2])$`)
@@ -117,7 +121,7 @@ func (t *Tx) ProposeSanction(ctx context.Context, p SanctionProposal) (id int64,
 }
 
 const sanctionColumns = `s.id, a.slug, s.agreement_id, s.month, s.source, s.source_ref, s.party, s.reason, s.amount, s.status,
-	s.decided_by, s.decided_reason, s.decided_at, s.created_at`
+	s.decided_by, s.decided_reason, s.decided_at, s.created_at, s.forum, COALESCE(s.matter_id, 0), COALESCE(s.decision_id, 0)`
 
 const sanctionFrom = ` FROM sanctions s JOIN agreements a ON a.id = s.agreement_id `
 
@@ -125,7 +129,7 @@ func scanSanction(row interface{ Scan(...any) error }) (*Sanction, error) {
 	var s Sanction
 	var decided sql.NullTime
 	err := row.Scan(&s.ID, &s.Agreement, &s.AgreementID, &s.Month, &s.Source, &s.SourceRef, &s.Party, &s.Reason, &s.Amount, &s.Status,
-		&s.DecidedBy, &s.DecidedReason, &decided, &s.CreatedAt)
+		&s.DecidedBy, &s.DecidedReason, &decided, &s.CreatedAt, &s.Forum, &s.MatterID, &s.DecisionID)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, fmt.Errorf("sanction: %w", ErrNotFound)
 	}
@@ -183,4 +187,33 @@ func (t *Tx) DecideSanction(ctx context.Context, id int64, status, by, reason st
 	}
 	n, err := res.RowsAffected()
 	return n == 1, err
+}
+
+// SetSanctionForum records the forum that decides a sanction and the
+// matter it is on that forum's agenda as.
+func (t *Tx) SetSanctionForum(ctx context.Context, id int64, forum string, matterID int64) error {
+	_, err := t.ExecContext(ctx, `UPDATE sanctions SET forum = ?, matter_id = ? WHERE id = ?`, forum, zeroNil(matterID), id)
+	return err
+}
+
+// SetSanctionDecision links a sanction to the decision in its forum's
+// register that decided it.
+func (t *Tx) SetSanctionDecision(ctx context.Context, id, decisionID int64) error {
+	_, err := t.ExecContext(ctx, `UPDATE sanctions SET decision_id = ? WHERE id = ?`, decisionID, id)
+	return err
+}
+
+// ApprovedSanctions lists a supplier's approved sanctions of a month: the
+// credits on its invoice basis.
+func (t *Tx) ApprovedSanctions(ctx context.Context, agreementID int64, party, month string) ([]Sanction, error) {
+	var out []Sanction
+	err := queryEach(ctx, t, `SELECT `+sanctionColumns+sanctionFrom+`WHERE s.agreement_id = ? AND s.party = ? AND s.month = ? AND s.status = ?
+		ORDER BY s.id`, []any{agreementID, party, month, SanctionApproved}, func(rows *sql.Rows) error {
+		s, err := scanSanction(rows)
+		if err == nil {
+			out = append(out, *s)
+		}
+		return err
+	})
+	return out, err
 }

@@ -26,6 +26,9 @@ type Token struct {
 	ExpiresAt *time.Time
 	LastUsed  *time.Time
 	RevokedAt *time.Time
+	// ParentID is the token this one was created with, 0 for none: the
+	// child expires no later than the parent and is revoked with it.
+	ParentID int64
 }
 
 // tokenPrefix marks steerco tokens so secret scanners can find leaked ones.
@@ -47,16 +50,35 @@ func (s *Store) CreateToken(ctx context.Context, t *Token, actor string) (string
 	t.Prefix = secret[:12]
 	t.CreatedAt = time.Now().UTC().Truncate(time.Microsecond)
 	err := s.InTx(ctx, func(tx *Tx) error {
+		var parent any
+		if t.ParentID != 0 {
+			// The parent is read in this transaction, so a revocation
+			// committed before it is seen and one after it cascades.
+			var exp sql.NullTime
+			var rev sql.NullTime
+			err := tx.QueryRowContext(ctx, `SELECT expires_at, revoked_at FROM api_tokens WHERE id = ? AND user_id = ?`+tx.forUpdate(),
+				t.ParentID, t.UserID).Scan(&exp, &rev)
+			if errors.Is(err, sql.ErrNoRows) || (err == nil && rev.Valid) {
+				return fmt.Errorf("create token: parent %d: %w", t.ParentID, ErrNotFound)
+			} else if err != nil {
+				return fmt.Errorf("create token: parent: %w", err)
+			}
+			if exp.Valid && (t.ExpiresAt == nil || exp.Time.Before(*t.ExpiresAt)) {
+				e := exp.Time.UTC()
+				t.ExpiresAt = &e
+			}
+			parent = t.ParentID
+		}
 		var exp any
 		if t.ExpiresAt != nil {
 			exp = t.ExpiresAt.UTC()
 		}
-		if err := tx.QueryRowContext(ctx, `INSERT INTO api_tokens (user_id, name, kind, scopes, token_hash, prefix, created_at, expires_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`, t.UserID, t.Name, t.Kind, strings.Join(t.Scopes, " "), HashToken(secret), t.Prefix, t.CreatedAt, exp).Scan(&t.ID); err != nil {
+		if err := tx.QueryRowContext(ctx, `INSERT INTO api_tokens (user_id, name, kind, scopes, token_hash, prefix, created_at, expires_at, parent_id)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`, t.UserID, t.Name, t.Kind, strings.Join(t.Scopes, " "), HashToken(secret), t.Prefix, t.CreatedAt, exp, parent).Scan(&t.ID); err != nil {
 			return fmt.Errorf("create token: %w", err)
 		}
 		return tx.Audit(ctx, Entry{Actor: actor, Action: "token.create", ObjectType: "api_token", ObjectID: fmt.Sprint(t.ID),
-			After: map[string]any{"user_id": t.UserID, "name": t.Name, "kind": t.Kind, "scopes": t.Scopes, "prefix": t.Prefix}})
+			After: map[string]any{"user_id": t.UserID, "name": t.Name, "kind": t.Kind, "scopes": t.Scopes, "prefix": t.Prefix, "parent_id": t.ParentID}})
 	})
 	if err != nil {
 		return "", err
@@ -142,17 +164,28 @@ func (s *Store) Tokens(ctx context.Context, userID int64) ([]Token, error) {
 	return ts, rows.Err()
 }
 
-// RevokeToken revokes one of a user's tokens; revoking twice is harmless.
+// RevokeToken revokes one of a user's tokens and every token created
+// with it (and with those, down the line); revoking twice is harmless.
 // Another user's token is ErrNotFound, so ids cannot be probed.
 func (s *Store) RevokeToken(ctx context.Context, userID, tokenID int64, actor string) error {
 	return s.InTx(ctx, func(tx *Tx) error {
-		res, err := tx.ExecContext(ctx, `UPDATE api_tokens SET revoked_at = COALESCE(revoked_at, ?) WHERE id = ? AND user_id = ?`, time.Now().UTC(), tokenID, userID)
+		now := time.Now().UTC()
+		res, err := tx.ExecContext(ctx, `UPDATE api_tokens SET revoked_at = COALESCE(revoked_at, ?) WHERE id = ? AND user_id = ?`, now, tokenID, userID)
 		if err != nil {
 			return err
 		}
 		if n, _ := res.RowsAffected(); n == 0 {
 			return fmt.Errorf("token %d: %w", tokenID, ErrNotFound)
 		}
-		return tx.Audit(ctx, Entry{Actor: actor, Action: "token.revoke", ObjectType: "api_token", ObjectID: fmt.Sprint(tokenID)})
+		res, err = tx.ExecContext(ctx, `WITH RECURSIVE descendants (id) AS (
+				SELECT id FROM api_tokens WHERE parent_id = ?
+				UNION SELECT t.id FROM api_tokens t JOIN descendants d ON t.parent_id = d.id)
+			UPDATE api_tokens SET revoked_at = ? WHERE id IN (SELECT id FROM descendants) AND revoked_at IS NULL`, tokenID, now)
+		if err != nil {
+			return fmt.Errorf("revoke tokens created with %d: %w", tokenID, err)
+		}
+		children, _ := res.RowsAffected()
+		return tx.Audit(ctx, Entry{Actor: actor, Action: "token.revoke", ObjectType: "api_token", ObjectID: fmt.Sprint(tokenID),
+			After: map[string]any{"with_descendants": children}})
 	})
 }

@@ -15,9 +15,14 @@ type User struct {
 	Email        string
 	Name         string
 	PasswordHash string
-	// Party is the organisation's party slug; it decides which agreements
-	// the user sees.
-	Party       string
+	// Party is the slug of the account's organisation (issue 14). Before
+	// organisations it was a party id counted in every agreement; the
+	// migration made each such id an organisation of the same slug.
+	Party string
+	// Links are the account's parties by agreement slug: the parties its
+	// organisation is, which decide the agreements it sees. Filled by the
+	// lookups of one account and by Users.
+	Links       map[string]string
 	Role        string
 	IsAdmin     bool
 	Locale      string
@@ -51,6 +56,16 @@ func (s *Store) CreateUser(ctx context.Context, u *User, actor string) error {
 			return fmt.Errorf("user %s: %w", u.Email, ErrDuplicate)
 		}
 		now := time.Now().UTC()
+		if u.Party != "" {
+			// The account belongs to an organisation, which exists even
+			// before an agreement links it to one of its parties.
+			if !ValidOrganisationSlug(u.Party) {
+				return fmt.Errorf("user %s: organisation %q: use lower-case letters, digits and dashes", u.Email, u.Party)
+			}
+			if _, err := tx.ExecContext(ctx, `INSERT INTO organisations (slug, name, created_at) VALUES (?, ?, ?) ON CONFLICT (slug) DO NOTHING`, u.Party, u.Party, now); err != nil {
+				return err
+			}
+		}
 		var subject any
 		if u.OIDCSubject != "" {
 			subject = u.OIDCSubject
@@ -62,6 +77,14 @@ func (s *Store) CreateUser(ctx context.Context, u *User, actor string) error {
 			return fmt.Errorf("create user %s: %w", u.Email, err)
 		}
 		u.CreatedAt = now
+		links, err := organisationLinks(ctx, tx, []string{u.Party})
+		if err != nil {
+			return err
+		}
+		u.Links = links[u.Party]
+		if u.Links == nil {
+			u.Links = map[string]string{}
+		}
 		return tx.Audit(ctx, Entry{Actor: actor, Action: "user.create", ObjectType: "user", ObjectID: fmt.Sprint(u.ID),
 			After: map[string]any{"email": u.Email, "name": u.Name, "party": u.Party, "role": u.Role, "admin": u.IsAdmin}})
 	})
@@ -69,18 +92,37 @@ func (s *Store) CreateUser(ctx context.Context, u *User, actor string) error {
 
 // UserByEmail finds an account by e-mail, ignoring case.
 func (s *Store) UserByEmail(ctx context.Context, email string) (*User, error) {
-	return scanUser(s.QueryRowContext(ctx, `SELECT `+userColumns+` FROM users WHERE lower(email) = lower(?)`, strings.TrimSpace(email)))
+	u, err := scanUser(s.QueryRowContext(ctx, `SELECT `+userColumns+` FROM users WHERE lower(email) = lower(?)`, strings.TrimSpace(email)))
+	return s.withLinks(ctx, u, err)
 }
 
 // UserByID finds an account by id.
 func (s *Store) UserByID(ctx context.Context, id int64) (*User, error) {
-	return scanUser(s.QueryRowContext(ctx, `SELECT `+userColumns+` FROM users WHERE id = ?`, id))
+	u, err := scanUser(s.QueryRowContext(ctx, `SELECT `+userColumns+` FROM users WHERE id = ?`, id))
+	return s.withLinks(ctx, u, err)
 }
 
 // UserByOIDC finds the account linked to an OpenID Connect subject
 // (issuer + subject, so two providers cannot collide).
 func (s *Store) UserByOIDC(ctx context.Context, subject string) (*User, error) {
-	return scanUser(s.QueryRowContext(ctx, `SELECT `+userColumns+` FROM users WHERE oidc_subject = ?`, subject))
+	u, err := scanUser(s.QueryRowContext(ctx, `SELECT `+userColumns+` FROM users WHERE oidc_subject = ?`, subject))
+	return s.withLinks(ctx, u, err)
+}
+
+// withLinks fills a found account's Links.
+func (s *Store) withLinks(ctx context.Context, u *User, err error) (*User, error) {
+	if err != nil {
+		return u, err
+	}
+	links, err := organisationLinks(ctx, s, []string{u.Party})
+	if err != nil {
+		return nil, fmt.Errorf("user %d: links: %w", u.ID, err)
+	}
+	u.Links = links[u.Party]
+	if u.Links == nil {
+		u.Links = map[string]string{}
+	}
+	return u, nil
 }
 
 // LinkOIDC links an account to an OpenID Connect subject on its first
@@ -130,7 +172,25 @@ func (s *Store) Users(ctx context.Context) ([]User, error) {
 		}
 		us = append(us, *u)
 	}
-	return us, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	rows.Close()
+	orgs := make([]string, len(us))
+	for i := range us {
+		orgs[i] = us[i].Party
+	}
+	links, err := organisationLinks(ctx, s, orgs)
+	if err != nil {
+		return nil, err
+	}
+	for i := range us {
+		us[i].Links = links[us[i].Party]
+		if us[i].Links == nil {
+			us[i].Links = map[string]string{}
+		}
+	}
+	return us, nil
 }
 
 // RecordLoginFailure notes a failed sign-in for rate limiting. It is kept

@@ -66,7 +66,7 @@ func MayEnter(a *gov.Agreement, x Actor, supplier string) bool {
 // MayApprove reports whether x may approve an entry: an administrator,
 // for hours on an order a representative of its ordering party, for the
 // continuous service a representative of the party that buys from the
-// supplier (the provider from suppliers, a customer from the provider).
+// supplier under the model's relationships (issue #14).
 func MayApprove(a *gov.Agreement, x Actor, supplier string, o *store.Order) bool {
 	if x.Role == auth.Admin {
 		return true
@@ -77,8 +77,7 @@ func MayApprove(a *gov.Agreement, x Actor, supplier string, o *store.Order) bool
 	if o != nil {
 		return x.P.Party == o.OrdererParty
 	}
-	p := a.Party(x.P.Party)
-	return p != nil && p.Kind == buyerKind(a, supplier)
+	return a.Contract(x.P.Party, supplier) != nil
 }
 
 // Suppliers lists the parties whose staff report time: suppliers and
@@ -204,6 +203,9 @@ func (s *Service) insert(ctx context.Context, tx *store.Tx, a *gov.Agreement, ai
 	if err := tx.InsertTimeEntry(ctx, aid, e); err != nil {
 		return nil, err
 	}
+	if err := s.settle(ctx, tx, a, aid, e.Supplier, e.Day[:7], x.Name()); err != nil {
+		return nil, err
+	}
 	return e, tx.Audit(ctx, store.Entry{Actor: x.Name(), Action: "time.enter", ObjectType: "time_entry", ObjectID: fmt.Sprint(e.ID),
 		AgreementID: aid, After: e})
 }
@@ -240,6 +242,11 @@ func (s *Service) Correct(ctx context.Context, a *gov.Agreement, x Actor, id int
 		if err := tx.UpdateTimeEntry(ctx, e); err != nil {
 			return err
 		}
+		for _, m := range []string{before.Day[:7], e.Day[:7]} {
+			if err := s.settle(ctx, tx, a, aid, e.Supplier, m, x.Name()); err != nil {
+				return err
+			}
+		}
 		return tx.Audit(ctx, store.Entry{Actor: x.Name(), Action: "time.correct", ObjectType: "time_entry", ObjectID: fmt.Sprint(e.ID),
 			AgreementID: aid, Before: before, After: e})
 	})
@@ -264,19 +271,22 @@ func (s *Service) Delete(ctx context.Context, a *gov.Agreement, x Actor, id int6
 		if err := tx.DeleteTimeEntry(ctx, e.ID); err != nil {
 			return err
 		}
+		if err := s.settle(ctx, tx, a, aid, e.Supplier, e.Day[:7], x.Name()); err != nil {
+			return err
+		}
 		return tx.Audit(ctx, store.Entry{Actor: x.Name(), Action: "time.delete", ObjectType: "time_entry", ObjectID: fmt.Sprint(e.ID),
 			AgreementID: aid, Before: e})
 	})
 }
 
 // MaySee reports whether x may see a supplier's entries: the supplier,
-// the kind of party that approves them, and administrators.
+// the parties that buy from it directly (who approve them), and
+// administrators; never another supplier.
 func MaySee(a *gov.Agreement, x Actor, supplier string) bool {
 	if x.Role == auth.Admin || x.P.Party == supplier {
 		return true
 	}
-	p := a.Party(x.P.Party)
-	return p != nil && p.Kind == buyerKind(a, supplier) && x.Role != auth.Observer && x.Role != ""
+	return a.Contract(x.P.Party, supplier) != nil && x.Role != auth.Observer && x.Role != ""
 }
 
 func (s *Service) load(ctx context.Context, tx *store.Tx, a *gov.Agreement, x Actor, id int64) (int64, *store.TimeEntry, error) {
@@ -344,6 +354,9 @@ func (s *Service) decide(ctx context.Context, tx *store.Tx, a *gov.Agreement, ai
 	now := s.Now()
 	e.State, e.DecidedBy, e.DecidedAt, e.Note, e.UpdatedAt = want, x.Name(), &now, note, now
 	if err := tx.UpdateTimeEntry(ctx, e); err != nil {
+		return false, err
+	}
+	if err := s.settle(ctx, tx, a, aid, e.Supplier, e.Day[:7], x.Name()); err != nil {
 		return false, err
 	}
 	return true, tx.Audit(ctx, store.Entry{Actor: x.Name(), Action: "time." + want, ObjectType: "time_entry", ObjectID: fmt.Sprint(e.ID),

@@ -42,7 +42,10 @@ func (s *Server) lensFor(r *Req, a *gov.Agreement) (*lens, error) {
 		return nil, fmt.Errorf("agreement %s: time zone: %w", a.Slug, err)
 	}
 	now := s.cfg.Now().In(loc)
-	return &lens{a: a, p: r.Principal, lang: r.Lang, cat: s.cat, cal: cal, now: now,
+	// The principal as a's rules see it: on pages across agreements (the
+	// dashboard) r.Principal is not resolved in any one of them.
+	p, _ := auth.In(r.Principal, a)
+	return &lens{a: a, p: p, lang: r.Lang, cat: s.cat, cal: cal, now: now,
 		today: calendar.DateOf(now), plans: &s.plans}, nil
 }
 
@@ -193,7 +196,7 @@ func (s *Server) visibleAgreements(r *Req) ([]*gov.Agreement, error) {
 	if r.Principal.Admin {
 		list, err = s.store.Agreements(r.Context())
 	} else {
-		list, err = s.store.AgreementsForParty(r.Context(), r.Principal.Party)
+		list, err = s.store.AgreementsForOrganisation(r.Context(), r.Principal.Organisation)
 	}
 	if err != nil {
 		return nil, err

@@ -65,7 +65,7 @@ func (s *Server) dashboard(w http.ResponseWriter, r *Req) {
 		s.serverError(w, r, err)
 		return
 	}
-	d := dashboardData{HasParty: r.Principal.Party != "", Multi: len(as) > 1, NoAgreements: len(as) == 0, NoPerson: true}
+	d := dashboardData{HasParty: r.Principal.Organisation != "", Multi: len(as) > 1, NoAgreements: len(as) == 0, NoPerson: true}
 	var seated, visible []dashMeeting
 	for _, a := range as {
 		l, err := s.lensFor(r, a)

@@ -1,10 +1,14 @@
 package web
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"net/http"
 	"net/url"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/steerco/steerco/internal/auth"
 	"github.com/steerco/steerco/internal/gov"
@@ -33,7 +37,19 @@ const (
 	sessUserID = "user_id"
 	sessFlash  = "flash"
 	sessLang   = "lang"
+	// sessCred is credStamp of the account when the session was signed
+	// in: a password change alters it, which ends every other session.
+	sessCred = "cred"
 )
+
+// credStamp is a digest of the account's password hash. Kept in the
+// session at sign-in and compared on every request, it ends the sessions
+// of an account whose password was changed (on the web, by `steerco user
+// passwd` or a reset) without a write per request or a scan of sessions.
+func credStamp(u *store.User) string {
+	sum := sha256.Sum256([]byte("steerco-session\x00" + u.PasswordHash))
+	return hex.EncodeToString(sum[:12])
+}
 
 // guard resolves the user, language and agreement, enforces the route's
 // access rule, then runs its handler.
@@ -43,14 +59,15 @@ func (s *Server) guard(rt Route) http.Handler {
 		if id := s.sessions.GetInt64(hr.Context(), sessUserID); id != 0 {
 			u, err := s.store.UserByID(hr.Context(), id)
 			switch {
-			case err == nil && !u.Disabled:
+			case err == nil && !u.Disabled && s.sessions.GetString(hr.Context(), sessCred) == credStamp(u):
 				r.User = u
 				r.Principal = principal(u)
 			case err != nil && !errors.Is(err, store.ErrNotFound):
 				s.serverError(w, r, err)
 				return
 			default:
-				// The account was removed or disabled: end the session.
+				// The account was removed or disabled, or its password
+				// changed since this session signed in: end the session.
 				s.sessions.Destroy(hr.Context())
 			}
 		}
@@ -70,7 +87,8 @@ func (s *Server) guard(rt Route) http.Handler {
 			}
 			// Deny by default: an agreement the user's organisation is not
 			// a party to does not exist for them.
-			r.Agreement, r.Role = a, auth.RoleIn(r.Principal, a)
+			r.Agreement = a
+			r.Principal, r.Role = auth.In(r.Principal, a)
 			if r.Role == "" {
 				s.notFound(w, r)
 				return
@@ -85,7 +103,7 @@ func (s *Server) guard(rt Route) http.Handler {
 }
 
 func principal(u *store.User) auth.Principal {
-	return auth.Principal{UserID: u.ID, Email: u.Email, Name: u.Name, Party: u.Party, Account: u.Role, Admin: u.IsAdmin}
+	return auth.NewPrincipal(u.ID, u.Email, u.Name, u.Party, u.Role, u.IsAdmin, u.Links)
 }
 
 // language is the session's choice, else the user's saved one, else the
@@ -111,13 +129,39 @@ func (s *Server) needSignIn(w http.ResponseWriter, r *Req) {
 	http.Redirect(w, r.Request, "/login?next="+url.QueryEscape(next), http.StatusSeeOther)
 }
 
-// safeNext accepts only a local path as a post-sign-in destination, so the
-// sign-in page cannot be used to redirect someone to another site.
+// safeNext accepts only a same-site path as a destination after sign-in,
+// a language switch or a form, so none of them can be used to send someone
+// to another site. Every redirect built from a request's value goes
+// through it.
 func safeNext(next string) string {
-	if next == "" || !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") {
+	if !sameSitePath(next) {
 		return "/"
 	}
 	return next
+}
+
+// sameSitePath reports whether next is a path on this site: it starts
+// with exactly one slash, parses as a URL without scheme, host or user, and
+// holds no backslash, control, white-space or invisible formatting
+// character. Browsers drop tabs and newlines from a Location and read a
+// backslash as a slash, so "/\t/evil.example" and "/\\evil.example" would
+// otherwise leave the site.
+func sameSitePath(next string) bool {
+	if next == "" || len(next) > 2048 || next[0] != '/' || strings.HasPrefix(next, "//") {
+		return false
+	}
+	for _, c := range next {
+		if c == '\\' || c == utf8.RuneError || unicode.IsControl(c) || unicode.IsSpace(c) || unicode.Is(unicode.Cf, c) {
+			return false
+		}
+	}
+	u, err := url.Parse(next)
+	if err != nil || u.Scheme != "" || u.Host != "" || u.User != nil || u.Opaque != "" {
+		return false
+	}
+	// The decoded path, too: an escaped "%2F%2F" or "%5C" stays on this
+	// site in a browser, but a proxy or a later redirect may decode it.
+	return !strings.HasPrefix(u.Path, "//") && !strings.ContainsAny(u.Path, "\\\t\r\n")
 }
 
 // flash stores a one-time message shown on the next page.

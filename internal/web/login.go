@@ -12,14 +12,16 @@ import (
 	"github.com/steerco/steerco/internal/store"
 )
 
-// Sign-in rate limit: after maxFailures failed attempts for one e-mail or
-// from one address within failureWindow, sign-in is refused until the
-// window has passed. The count lives in the database, so it holds across
-// server instances.
-const (
-	maxFailures   = 5
-	failureWindow = 15 * time.Minute
-)
+// Sign-in limits, counted in the database so that they hold across server
+// instances: within signInLimits.Window, 5 attempts for one account from
+// one address (the owner elsewhere is not locked out by a guesser), 50 for
+// one account from all addresses together, 100 from one address over all
+// accounts. An attempt is counted before its password is checked, so
+// parallel attempts cannot outrun the count.
+var signInLimits = store.SignInLimits{Window: 15 * time.Minute, PerPair: 5, PerAccount: 50, PerAddress: 100}
+
+// maxFailures is the per-account-and-address budget, named for the tests.
+var maxFailures = signInLimits.PerPair
 
 type loginData struct {
 	Next, Email, OIDCName string
@@ -77,13 +79,13 @@ func (s *Server) login(w http.ResponseWriter, r *Req) {
 	ctx := r.Context()
 	now := s.cfg.Now()
 	ip := clientIP(r.Request)
-	n, err := s.store.LoginFailures(ctx, email, ip, now.Add(-failureWindow))
+	claim, err := s.store.ClaimSignIn(ctx, email, ip, now, signInLimits)
 	if err != nil {
 		s.serverError(w, r, err)
 		return
 	}
-	if n >= maxFailures {
-		fail(http.StatusTooManyRequests, "email", "login.limited", "Minutes", int(failureWindow.Minutes()))
+	if claim == nil {
+		fail(http.StatusTooManyRequests, "email", "login.limited", "Minutes", int(signInLimits.Window.Minutes()))
 		return
 	}
 	u, err := s.store.UserByEmail(ctx, email)
@@ -98,14 +100,12 @@ func (s *Server) login(w http.ResponseWriter, r *Req) {
 		hash = u.PasswordHash
 	}
 	if err := auth.VerifyPassword(hash, pw); err != nil || u == nil || u.Disabled {
-		if err := s.store.RecordLoginFailure(ctx, email, ip, now); err != nil {
-			s.log.Error("record login failure", "err", err)
-		}
+		// The claim stays: it is the recorded failure.
 		fail(http.StatusUnauthorized, "password", "login.failed")
 		return
 	}
-	if err := s.store.ClearLoginFailures(ctx, email, now.Add(-24*time.Hour)); err != nil {
-		s.log.Error("clear login failures", "err", err)
+	if err := s.store.SignInSucceeded(ctx, claim, now); err != nil {
+		s.log.Error("clear sign-in failures", "err", err)
 	}
 	s.signIn(w, r, u, next)
 }
@@ -120,6 +120,7 @@ func (s *Server) signIn(w http.ResponseWriter, r *Req, u *store.User, next strin
 		return
 	}
 	s.sessions.Put(ctx, sessUserID, u.ID)
+	s.sessions.Put(ctx, sessCred, credStamp(u))
 	if i18n.Valid(lang) {
 		s.sessions.Put(ctx, sessLang, lang)
 	}
@@ -181,8 +182,22 @@ func (s *Server) changePassword(w http.ResponseWriter, r *Req) {
 	add := func(field, id string, args ...any) {
 		errs = append(errs, FieldError{Field: field, Msg: s.cat.T(r.Lang, id, args...)})
 	}
-	if r.User.PasswordHash == "" || auth.VerifyPassword(r.User.PasswordHash, cur) != nil {
+	// Guessing the current password from a borrowed session draws on the
+	// same budget as guessing it at sign-in.
+	claim, err := s.store.ClaimSignIn(r.Context(), r.User.Email, clientIP(r.Request), s.cfg.Now(), signInLimits)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	switch {
+	case claim == nil:
+		add("current", "login.limited", "Minutes", int(signInLimits.Window.Minutes()))
+	case r.User.PasswordHash == "" || auth.VerifyPassword(r.User.PasswordHash, cur) != nil:
 		add("current", "password.wrong")
+	default:
+		if err := s.store.SignInSucceeded(r.Context(), claim, s.cfg.Now()); err != nil {
+			s.log.Error("clear sign-in failures", "err", err)
+		}
 	}
 	if auth.CheckPasswordPolicy(pw) != nil {
 		add("new", "password.short", "Min", auth.MinPasswordLength)
@@ -204,12 +219,15 @@ func (s *Server) changePassword(w http.ResponseWriter, r *Req) {
 		s.serverError(w, r, err)
 		return
 	}
-	// Other sessions of this user keep running until they expire; this
-	// one gets a fresh token.
+	// The new hash changes the account's credStamp, which ends every
+	// other session of the user at its next request; this one gets a
+	// fresh token and the new stamp.
 	if err := s.sessions.RenewToken(r.Context()); err != nil {
 		s.serverError(w, r, err)
 		return
 	}
+	r.User.PasswordHash = hash
+	s.sessions.Put(r.Context(), sessCred, credStamp(r.User))
 	s.flash(r, "password.changed")
 	http.Redirect(w, r.Request, "/account", http.StatusSeeOther)
 }

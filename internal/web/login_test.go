@@ -1,10 +1,16 @@
 package web
 
 import (
+	"context"
+	"fmt"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"strings"
+	"sync"
 	"testing"
+
+	"github.com/steerco/steerco/internal/auth"
 
 	"github.com/steerco/steerco/internal/store"
 	"github.com/steerco/steerco/internal/store/storetest"
@@ -109,4 +115,93 @@ func TestSecurityHeaders(t *testing.T) {
 			t.Errorf("%s = %q", h, resp.Header.Get(h))
 		}
 	}
+}
+
+// TestSignInLimitsHold: a burst of parallel wrong passwords is counted
+// before any is checked (exactly the budget is evaluated), the burst does
+// not lock the owner out from another address, and no more than the bound
+// of password hashes runs at once.
+func TestSignInLimitsHold(t *testing.T) {
+	storetest.EachDB(t, func(t *testing.T, st *store.Store) {
+		f := newFixture(t, st)
+		h := f.web.Handler()
+		attempt := func(email, pw, addr string) int {
+			req := httptest.NewRequest(http.MethodPost, "/login", strings.NewReader(url.Values{"email": {email}, "password": {pw}}.Encode()))
+			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+			req.RemoteAddr = addr + ":40000"
+			rec := httptest.NewRecorder()
+			h.ServeHTTP(rec, req)
+			return rec.Code
+		}
+		var mu sync.Mutex
+		codes := map[int]int{}
+		var wg sync.WaitGroup
+		for i := range 40 {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				code := attempt("customer@test.example", fmt.Sprint("guess", i), "192.0.2.66")
+				mu.Lock()
+				codes[code]++
+				mu.Unlock()
+			}()
+		}
+		wg.Wait()
+		if codes[http.StatusUnauthorized] != maxFailures || codes[http.StatusTooManyRequests] != 40-maxFailures {
+			t.Fatalf("40 parallel wrong passwords: %v, want %d evaluated (401) and the rest refused (429)", codes, maxFailures)
+		}
+		if code := attempt("customer@test.example", testPassword, "192.0.2.66"); code != http.StatusTooManyRequests {
+			t.Errorf("the right password from the guessing address: %d, want 429", code)
+		}
+		if code := attempt("customer@test.example", testPassword, "198.51.100.5"); code != http.StatusSeeOther {
+			t.Errorf("the owner from another address: %d, want a sign-in", code)
+		}
+		// Parallel attempts on many accounts: each is hashed, but never
+		// more at once than the bound.
+		for i := range 40 {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				attempt(fmt.Sprintf("nobody%d@test.example", i), "guess", fmt.Sprintf("203.0.113.%d", i))
+			}()
+		}
+		wg.Wait()
+		if peak := auth.PeakConcurrentHashes(); peak > int64(auth.HashBound()) {
+			t.Errorf("%d password hashes ran at once", peak)
+		}
+	})
+}
+
+// TestPasswordChangeEndsOtherSessions: after a change on the web, the
+// user's other sessions are signed out and the changing one goes on; a
+// change by the operator (store.SetPassword, as `steerco user passwd`)
+// ends them all.
+func TestPasswordChangeEndsOtherSessions(t *testing.T) {
+	storetest.EachDB(t, func(t *testing.T, st *store.Store) {
+		f := newFixture(t, st)
+		laptop, phone := f.client("supplier"), f.client("supplier")
+		if status, _ := f.get(phone, "/account"); status != http.StatusOK {
+			t.Fatalf("phone before: %d", status)
+		}
+		const pw = "a much better secret"
+		if status, _ := f.post(laptop, "/account/password", url.Values{"current": {testPassword}, "new": {pw}, "repeat": {pw}}); status != http.StatusSeeOther {
+			t.Fatalf("change: %d", status)
+		}
+		if status, _ := f.get(phone, "/account"); status != http.StatusSeeOther {
+			t.Errorf("the other session after a password change: %d, want a redirect to sign in", status)
+		}
+		if status, _ := f.get(laptop, "/account"); status != http.StatusOK {
+			t.Errorf("the changing session: %d", status)
+		}
+		hash, err := auth.HashPassword("set by the operator")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := st.SetPassword(context.Background(), f.users["supplier"].ID, hash, "cli"); err != nil {
+			t.Fatal(err)
+		}
+		if status, _ := f.get(laptop, "/account"); status != http.StatusSeeOther {
+			t.Errorf("a session after the operator set the password: %d", status)
+		}
+	})
 }

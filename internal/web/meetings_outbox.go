@@ -71,7 +71,7 @@ func (s *Server) userZone(r *Req) *time.Location {
 // agreementLanguages maps the user's agreements' row ids to their
 // languages: notifications are written in their agreement's language.
 func (s *Server) agreementLanguages(r *Req) map[int64]string {
-	list, err := s.store.AgreementsForParty(r.Context(), r.Principal.Party)
+	list, err := s.store.AgreementsForOrganisation(r.Context(), r.Principal.Organisation)
 	if r.Principal.Admin {
 		list, err = s.store.Agreements(r.Context())
 	}

@@ -257,27 +257,17 @@ func (s *Server) orderContacts(w http.ResponseWriter, r *Req) {
 func (s *Server) showContacts(w http.ResponseWriter, r *Req, status int, d ordContactsData, errs []FieldError) {
 	a := r.Agreement
 	x := s.actor(r)
-	err := s.store.ReadOrders(r.Context(), func(tx *store.Tx) error {
-		aid, err := tx.AgreementID(r.Context(), a.Slug)
-		if err != nil {
-			return err
-		}
-		cs, err := tx.OrderingContacts(r.Context(), aid)
-		for _, c := range cs {
-			d.Rows = append(d.Rows, ordContactRow{Person: personName(a, c.Person), Party: partyName(a, c.Party),
-				Kinds: s.kindList(r.Lang, c.Kinds), Max: money(r.Lang, c.MaxCents), Slug: c.Person,
-				CanRemove: order.MayNameContacts(a, x, c.Party)})
-		}
-		return err
-	})
+	cs, err := s.orderSvc().Contacts(r.Context(), a, x)
 	if err != nil {
 		s.serverError(w, r, err)
 		return
 	}
-	for _, p := range a.People {
-		if order.MayNameContacts(a, x, p.Party) {
-			d.People = append(d.People, mtgOption{p.Slug, p.Name + " (" + partyName(a, p.Party) + ")"})
-		}
+	for _, c := range cs {
+		d.Rows = append(d.Rows, ordContactRow{Person: personName(a, c.Person), Party: partyName(a, c.Party),
+			Kinds: s.kindList(r.Lang, c.Kinds), Max: money(r.Lang, c.MaxCents), Slug: c.Person, CanRemove: c.MayRemove})
+	}
+	for _, p := range order.Nameable(a, x) {
+		d.People = append(d.People, mtgOption{p.Slug, p.Name + " (" + partyName(a, p.Party) + ")"})
 	}
 	d.CanName = len(d.People) > 0
 	for _, k := range order.Kinds {

@@ -60,7 +60,7 @@ type readsCounts struct {
 
 func (rc *readsCounts) wrap(h http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		ctx, c := store.CountStatements(r.Context())
+		ctx, c := store.TraceStatements(r.Context())
 		h.ServeHTTP(w, r.WithContext(ctx))
 		rc.mu.Lock()
 		rc.by[r.URL.Path] = c
@@ -183,6 +183,11 @@ func TestReadsWriteNothingAndFewStatements(t *testing.T) {
 					}
 					if round == 1 {
 						lines = append(lines, fmt.Sprintf("%3d %s", n.Statements(), path))
+						if testing.Verbose() && n.Statements() > readsLimit {
+							for _, q := range n.Queries() {
+								t.Logf("%s: %.200s", path, q)
+							}
+						}
 					}
 				}
 			}

@@ -105,6 +105,7 @@ func (s *Server) Routes() []Route {
 		// exactly those; a user's own personal data.
 		{Pattern: "GET /a/{agreement}/history/{type}/{id...}", Action: auth.ViewAgreement, h: s.history},
 		{Pattern: "GET /a/{agreement}/export.zip", Action: auth.ExportAgreement, h: s.agreementExport},
+		{Pattern: "GET /a/{agreement}/archive.zip", Action: auth.ExportAgreement, h: s.archiveExport}, // issue 21: E-ARK package
 		{Pattern: "GET /account/export.json", h: s.accountExport},
 
 		// Matters and decisions (issue 5). The routes need ViewForum;

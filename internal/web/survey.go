@@ -9,7 +9,6 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"github.com/steerco/steerco/internal/auth"
 	"github.com/steerco/steerco/internal/gov"
 	"github.com/steerco/steerco/internal/store"
 )
@@ -210,11 +209,12 @@ const (
 
 func (s *Server) surveyResults(w http.ResponseWriter, r *Req) {
 	a := r.Agreement
-	f := a.Forum(r.PathValue("forum"))
-	if f == nil || !auth.CanSeeForum(r.Principal, a, f) {
-		s.notFound(w, r)
+	res, err := s.meetingSvc().SurveyResults(r.Context(), a, r.Principal, r.PathValue("forum"))
+	if err != nil {
+		s.fail(w, r, err)
 		return
 	}
+	f := a.Forum(r.PathValue("forum"))
 	l := Loc{s.cat, r.Lang}
 	d := &surveyResultsData{Forum: f.Name, NoRule: a.Survey == nil}
 	if a.Language != r.Lang {
@@ -223,43 +223,26 @@ func (s *Server) surveyResults(w http.ResponseWriter, r *Req) {
 	if a.Survey != nil {
 		d.Share = l.Num(int(math.Round(a.Survey.Share * 100)))
 	}
-	var results []store.SurveyMeeting
-	err := s.store.ReadMeetings(r.Context(), func(tx *store.Tx) error {
-		var err error
-		results, err = tx.SurveyResults(r.Context(), a.Slug, f.Slug)
-		return err
-	})
-	if err != nil {
-		s.serverError(w, r, err)
-		return
+	for i, q := range res.Questions {
+		d.Columns = append(d.Columns, surveyColumn{N: i + 1, Text: q})
 	}
-	d.Columns = surveyColumns(a, results)
 	var summary []string
-	for _, sm := range results {
+	for _, sm := range res.Meetings {
 		row := surveyResultRow{Date: l.Date(sm.Date), Invited: sm.Invited, Responses: sm.Responses, Comments: sm.Comments, Overall: "–"}
-		byPos := map[int]store.SurveyAverage{}
-		sum, n := 0.0, 0
-		for _, q := range sm.Questions {
-			byPos[q.Position] = q
-			sum += q.Average * float64(q.Answers)
-			n += q.Answers
-		}
-		for _, c := range d.Columns {
+		for _, q := range sm.Averages {
 			cell := surveyCell{Value: "–"}
-			if q, ok := byPos[c.N]; ok {
+			if q != nil {
 				cell = surveyCell{Value: l.Num(round1(q.Average)), Answers: q.Answers}
 			}
 			row.Cells = append(row.Cells, cell)
 		}
-		overall := 0.0
-		if n > 0 {
-			overall = sum / float64(n)
-			row.Overall = l.Num(round1(overall))
+		if sm.HasOverall {
+			row.Overall = l.Num(round1(sm.Overall))
 			summary = append(summary, s.cat.T(r.Lang, "survey.results.point", "Date", row.Date, "Value", row.Overall))
 		}
 		d.Commented = d.Commented || len(sm.Comments) > 0
 		d.Rows = append(d.Rows, row)
-		d.Bars = append(d.Bars, surveyBar{Date: row.Date, Value: row.Overall, Y: overall})
+		d.Bars = append(d.Bars, surveyBar{Date: row.Date, Value: row.Overall, Y: sm.Overall})
 	}
 	d.Ticks, d.Bars = chart(d.Bars, l)
 	d.Summary = strings.Join(summary, "; ")
@@ -268,30 +251,6 @@ func (s *Server) surveyResults(w http.ResponseWriter, r *Req) {
 	p.Crumbs = []Crumb{{Label: a.Name, Href: "/a/" + a.Slug}, {Label: s.cat.T(r.Lang, "agreement.forums"), Href: "/a/" + a.Slug + "/forums"},
 		{Label: f.Name, Href: "/a/" + a.Slug + "/forums/" + f.Slug}, {Label: s.cat.T(r.Lang, "survey.results.crumb")}}
 	s.render(w, r, http.StatusOK, "survey_results", p)
-}
-
-// surveyColumns are the questions: the model's current ones by position,
-// and any older position only the stored answers know.
-func surveyColumns(a *gov.Agreement, results []store.SurveyMeeting) []surveyColumn {
-	var cols []surveyColumn
-	if a.Survey != nil {
-		for i, q := range a.Survey.Questions {
-			cols = append(cols, surveyColumn{N: i + 1, Text: q})
-		}
-	}
-	for _, sm := range results {
-		for _, q := range sm.Questions {
-			if q.Position > len(cols) {
-				for len(cols) < q.Position {
-					cols = append(cols, surveyColumn{N: len(cols) + 1})
-				}
-			}
-			if cols[q.Position-1].Text == "" {
-				cols[q.Position-1].Text = q.Question
-			}
-		}
-	}
-	return cols
 }
 
 func round1(v float64) float64 { return math.Round(v*10) / 10 }
