@@ -37,3 +37,7 @@ func (s *Server) minutesPDF(w http.ResponseWriter, r *Req) {
 	}
 	attachFile(w, "application/pdf", name, pdf)
 }
+
+// markdownBlocks turns markdown into the PDF's plain blocks
+// (internal/minutesdoc).
+func markdownBlocks(src string) []minutesdoc.Block { return minutesdoc.MarkdownBlocks(src) }
