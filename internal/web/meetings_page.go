@@ -104,7 +104,7 @@ type mtgForm struct {
 	Moving                                                 bool
 	MoveDate, MoveTime, MoveMinutes, MoveLocation, MoveURL string
 	// EditItem is the item whose edit form was refused.
-	EditItem int64
+	EditItem      int64
 	RejectComment string
 	// Pending lists the proposals a refused publication waits for.
 	Pending       bool
