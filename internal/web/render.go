@@ -132,6 +132,16 @@ type Page struct {
 	Data any
 }
 
+// inboxView is what the inbox partial renders: the page's translator
+// and the inbox.
+type inboxView struct {
+	L     Loc
+	Inbox *inboxData
+}
+
+// WithInbox hands the inbox partial its data (issue 16).
+func (p Page) WithInbox(d *inboxData) inboxView { return inboxView{L: p.L, Inbox: d} }
+
 // FieldError is a form error tied to the field it concerns, so the error
 // summary can link to the field and the field can name its error.
 type FieldError struct{ Field, Msg string }
