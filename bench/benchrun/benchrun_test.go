@@ -46,16 +46,19 @@ func TestFormatTable(t *testing.T) {
 			Target: "≥ 0.50×", Met: metIf(false, "4.0× the time of .import")},
 		{Measure: "monthly report", DB: "sqlite", Value: 8.5, Base: 2250, Unit: "ms", BaseName: "SQL", Target: "flat", Met: metIf(true, "")},
 		{Measure: "serve: peak RSS", DB: "postgres", Value: 61.25, Base: 30.5, Unit: "MB", BaseName: "after /healthz"},
+		{Measure: "forum page (req/s)", DB: "sqlite", Value: 2000, Base: 40000, Unit: "/s", BaseName: "/healthz", HigherBetter: true, Statements: 3,
+			Target: "≥ 0.05× and ≤ 10 statements", Met: metIf(true, "")},
 		{Measure: "import", DB: "postgres", BaseName: "sqlite3 .import", Target: "≥ 0.50×", NA: "no import command"},
 	}
 	var b strings.Builder
 	FormatTable(&b, rows)
-	want := `| measure | db | steerco | baseline | ratio | target | met |
-|---|---|---:|---|---:|---|---|
-| import 1M tickets (tickets/s) | sqlite | 40 000 /s | 160 000 /s (sqlite3 .import) | 0.25× | ≥ 0.50× | no: 4.0× the time of .import |
-| monthly report | sqlite | 8.50 ms | 2 250 ms (SQL) | 0.0038× | flat | yes |
-| serve: peak RSS | postgres | 61.2 MB | 30.5 MB (after /healthz) | 2.0× | – | – |
-| import | postgres | not available: no import command | sqlite3 .import | – | ≥ 0.50× | not measured |
+	want := `| measure | db | steerco | baseline | ratio | statements/request | target | met |
+|---|---|---:|---|---:|---:|---|---|
+| import 1M tickets (tickets/s) | sqlite | 40 000 /s | 160 000 /s (sqlite3 .import) | 0.25× | – | ≥ 0.50× | no: 4.0× the time of .import |
+| monthly report | sqlite | 8.50 ms | 2 250 ms (SQL) | 0.0038× | – | flat | yes |
+| serve: peak RSS | postgres | 61.2 MB | 30.5 MB (after /healthz) | 2.0× | – | – | – |
+| forum page (req/s) | sqlite | 2 000 /s | 40 000 /s (/healthz) | 0.05× | 3.0 | ≥ 0.05× and ≤ 10 statements | yes |
+| import | postgres | not available: no import command | sqlite3 .import | – | – | ≥ 0.50× | not measured |
 `
 	if b.String() != want {
 		t.Errorf("table:\n%s\nwant:\n%s", b.String(), want)
@@ -114,5 +117,26 @@ func TestReportSQL(t *testing.T) {
 	q := reportSQL("2024-04")
 	if !strings.Contains(q, "LIKE '%/4/2024 %'") || strings.Contains(q, "PAT") {
 		t.Errorf("query:\n%s", q)
+	}
+}
+
+// Statements per request come from the route with the most requests
+// between two scrapes.
+func TestStatementsPerRequest(t *testing.T) {
+	before := parseMetrics(`# HELP http_requests_total x
+http_requests_total{code="200",method="GET",route="GET /healthz"} 5000
+http_requests_total{code="200",method="GET",route="GET /a/{agreement}/forums/{forum}"} 1
+steerco_db_statements_total{method="GET",route="GET /a/{agreement}/forums/{forum}"} 3
+steerco_db_statements_total{method="GET",route="GET /healthz"} 0
+`)
+	after := parseMetrics(`http_requests_total{code="200",method="GET",route="GET /healthz"} 5000
+http_requests_total{code="200",method="GET",route="GET /a/{agreement}/forums/{forum}"} 1001
+http_requests_total{code="500",method="GET",route="GET /a/{agreement}/forums/{forum}"} 2
+http_requests_total{code="200",method="GET",route="GET /metrics"} 2000
+steerco_db_statements_total{method="GET",route="GET /a/{agreement}/forums/{forum}"} 3609
+steerco_db_statements_total{method="GET",route="GET /healthz"} 0
+`)
+	if got := after.perRequest(before); got != 3606.0/1002 {
+		t.Errorf("statements per request %v, want 3606/1002", got)
 	}
 }

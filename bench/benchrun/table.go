@@ -24,6 +24,10 @@ type Row struct {
 	// NA, when set, replaces the numbers: why this row could not be
 	// measured.
 	NA string
+	// Statements is a page's database statements per request (from the
+	// server's steerco_db_statements_total), on the page's req/s row;
+	// 0 on the other rows.
+	Statements float64
 }
 
 // Ratio is steerco's value over the baseline's.
@@ -36,16 +40,24 @@ func (r Row) Ratio() float64 {
 
 // FormatTable writes rows as a Markdown table.
 func FormatTable(w io.Writer, rows []Row) {
-	fmt.Fprintln(w, "| measure | db | steerco | baseline | ratio | target | met |")
-	fmt.Fprintln(w, "|---|---|---:|---|---:|---|---|")
+	fmt.Fprintln(w, "| measure | db | steerco | baseline | ratio | statements/request | target | met |")
+	fmt.Fprintln(w, "|---|---|---:|---|---:|---:|---|---|")
 	for _, r := range rows {
 		if r.NA != "" {
-			fmt.Fprintf(w, "| %s | %s | not available: %s | %s | – | %s | %s |\n", r.Measure, r.DB, r.NA, r.BaseName, orDash(r.Target, "–"), orDash(r.Met, "not measured"))
+			fmt.Fprintf(w, "| %s | %s | not available: %s | %s | – | – | %s | %s |\n", r.Measure, r.DB, r.NA, r.BaseName, orDash(r.Target, "–"), orDash(r.Met, "not measured"))
 			continue
 		}
-		fmt.Fprintf(w, "| %s | %s | %s | %s (%s) | %s | %s | %s |\n", r.Measure, r.DB, number(r.Value, r.Unit), number(r.Base, r.Unit),
-			r.BaseName, ratio(r.Ratio()), orDash(r.Target, "–"), orDash(r.Met, "–"))
+		fmt.Fprintf(w, "| %s | %s | %s | %s (%s) | %s | %s | %s | %s |\n", r.Measure, r.DB, number(r.Value, r.Unit), number(r.Base, r.Unit),
+			r.BaseName, ratio(r.Ratio()), statements(r.Statements), orDash(r.Target, "–"), orDash(r.Met, "–"))
 	}
+}
+
+// statements prints statements per request with one decimal ("–" for none).
+func statements(x float64) string {
+	if x <= 0 || math.IsNaN(x) {
+		return "–"
+	}
+	return fmt.Sprintf("%.1f", x)
 }
 
 func orDash(s, dash string) string {

@@ -177,3 +177,91 @@ func parseWrk(out string) (load, error) {
 	}
 	return l, nil
 }
+
+// firstLink fetches a page and returns the first local link on it that
+// matches pattern (the meeting page is found on the forum page).
+func (s *server) firstLink(path, cookie, pattern string) (string, error) {
+	req, _ := http.NewRequest("GET", s.base+path, nil)
+	req.Header.Set("Cookie", cookie)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return "", err
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	if m := regexp.MustCompile(`href="(` + pattern + `)"`).FindSubmatch(b); m != nil {
+		return string(m[1]), nil
+	}
+	return "", fmt.Errorf("no link like %s on %s", pattern, path)
+}
+
+// routeCounts are the server's counters by route: requests served and
+// database statements run for them.
+type routeCounts map[string]*[2]float64
+
+var metricLine = regexp.MustCompile(`^(http_requests_total|steerco_db_statements_total)\{(.*)\} ([0-9.e+]+)$`)
+var routeLabel = regexp.MustCompile(`route="([^"]*)"`)
+
+// metrics reads the server's /metrics (served on its loopback address).
+func (s *server) metrics() (routeCounts, error) {
+	resp, err := http.Get(s.base + "/metrics")
+	if err != nil {
+		return nil, err
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	if resp.StatusCode != 200 {
+		return nil, fmt.Errorf("GET /metrics: %d", resp.StatusCode)
+	}
+	return parseMetrics(string(b)), nil
+}
+
+// parseMetrics sums the two counters by route.
+func parseMetrics(text string) routeCounts {
+	rc := routeCounts{}
+	for _, line := range strings.Split(text, "\n") {
+		m := metricLine.FindStringSubmatch(line)
+		if m == nil {
+			continue
+		}
+		r := routeLabel.FindStringSubmatch(m[2])
+		if r == nil {
+			continue
+		}
+		v, _ := strconv.ParseFloat(m[3], 64)
+		c := rc[r[1]]
+		if c == nil {
+			c = &[2]float64{}
+			rc[r[1]] = c
+		}
+		if m[1] == "http_requests_total" {
+			c[0] += v
+		} else {
+			c[1] += v
+		}
+	}
+	return rc
+}
+
+// perRequest is the statements per request of the route that served the
+// most requests since before (the page under load; /metrics itself is
+// left out).
+func (rc routeCounts) perRequest(before routeCounts) float64 {
+	var reqs, stmts float64
+	for route, c := range rc {
+		if route == "GET /metrics" {
+			continue
+		}
+		var b [2]float64
+		if p := before[route]; p != nil {
+			b = *p
+		}
+		if d := c[0] - b[0]; d > reqs {
+			reqs, stmts = d, c[1]-b[1]
+		}
+	}
+	if reqs == 0 {
+		return 0
+	}
+	return stmts / reqs
+}

@@ -157,6 +157,9 @@ type OutcomeInput struct {
 	// disputed (a sanction).
 	Outcome string `json:"outcome"`
 	Reason  string `json:"reason,omitempty"`
+	// Meeting is the meeting of the deciding forum where a sanction was
+	// decided, when the model has a forum decide sanctions (issue 16).
+	Meeting int64 `json:"meeting,omitempty"`
 }
 
 func (a *API) decideComplaint(w http.ResponseWriter, r *Req) {
@@ -205,7 +208,13 @@ func (a *API) decideSanction(w http.ResponseWriter, r *Req) {
 		writeError(w, e)
 		return
 	}
-	sc, err := a.sanctionSvc().Decide(r.Context(), r.Agreement, a.actor(r), id, sanction.Decision(in.Outcome), in.Reason)
+	var sc *store.Sanction
+	var err error
+	if in.Meeting != 0 {
+		sc, err = a.sanctionSvc().DecideInMeeting(r.Context(), r.Agreement, a.actor(r), id, in.Meeting, sanction.Decision(in.Outcome), in.Reason)
+	} else {
+		sc, err = a.sanctionSvc().Decide(r.Context(), r.Agreement, a.actor(r), id, sanction.Decision(in.Outcome), in.Reason)
+	}
 	if err != nil {
 		a.fail(w, r, err)
 		return

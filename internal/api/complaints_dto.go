@@ -72,6 +72,10 @@ type Sanction struct {
 	DecidedBy     string     `json:"decided_by,omitempty"`
 	DecidedReason string     `json:"decided_reason,omitempty"`
 	DecidedAt     *time.Time `json:"decided_at,omitempty"`
+	// Forum decides it and Decision is its entry in that forum's
+	// register, when the model has a forum decide sanctions (issue 16).
+	Forum    string `json:"forum,omitempty"`
+	Decision int64  `json:"decision,omitempty"`
 }
 
 func deadlineOut(d complaint.Deadline) Deadline {
@@ -90,5 +94,6 @@ func complaintOut(v *complaint.View) Complaint {
 
 func sanctionOut(s *store.Sanction) Sanction {
 	return Sanction{ID: s.ID, Month: s.Month, Source: s.Source, SourceRef: s.SourceRef, Party: s.Party, Reason: s.Reason,
-		Amount: float64(s.Amount) / 100, Status: s.Status, DecidedBy: s.DecidedBy, DecidedReason: s.DecidedReason, DecidedAt: s.DecidedAt}
+		Amount: float64(s.Amount) / 100, Status: s.Status, DecidedBy: s.DecidedBy, DecidedReason: s.DecidedReason, DecidedAt: s.DecidedAt,
+		Forum: s.Forum, Decision: s.DecisionID}
 }

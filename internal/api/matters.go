@@ -1,12 +1,12 @@
 package api
 
 import (
-	"encoding/csv"
 	"net/http"
 	"slices"
 	"strings"
 	"time"
 
+	"github.com/steerco/steerco/internal/csvsafe"
 	"github.com/steerco/steerco/internal/decision"
 	"github.com/steerco/steerco/internal/gov"
 	"github.com/steerco/steerco/internal/matter"
@@ -456,7 +456,7 @@ func (a *API) register(w http.ResponseWriter, r *Req) {
 		w.Header().Set("Content-Type", "text/csv; charset=utf-8")
 		w.Header().Set("Content-Disposition", `attachment; filename="`+r.Agreement.Slug+`-decisions.csv"`)
 		w.WriteHeader(http.StatusOK)
-		csv.NewWriter(w).WriteAll(matter.RegisterRows(r.Agreement, ds))
+		csvsafe.NewWriter(w).WriteAll(matter.RegisterRows(r.Agreement, ds))
 		return
 	}
 	items := []DecisionRecord{}

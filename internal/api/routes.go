@@ -13,7 +13,20 @@ func (a *API) Routes() []Route {
 		{Pattern: "POST /api/v1/tokens", Scope: ScopeWrite, h: a.createToken},
 		{Pattern: "DELETE /api/v1/tokens/{token}", Scope: ScopeWrite, h: a.revokeToken},
 
+		{Pattern: "GET /api/v1/feeds", Scope: ScopeRead, h: a.listFeeds},
+		{Pattern: "POST /api/v1/feeds", Scope: ScopeWrite, h: a.createFeed},
+		{Pattern: "DELETE /api/v1/feeds/{feed}", Scope: ScopeWrite, h: a.revokeFeed},
+
 		{Pattern: "GET /api/v1/agreements", Scope: ScopeRead, h: a.listAgreements},
+		// The duty ledger (issue 16): internal/duty decides who sees a
+		// duty and who submits, accepts or returns its evidence.
+		{Pattern: "GET /api/v1/duties", Scope: ScopeRead, h: a.listMyDuties},
+		{Pattern: "GET /api/v1/agreements/{agreement}/duties", Scope: ScopeRead, Action: auth.ViewForum, h: a.listDuties},
+		{Pattern: "GET /api/v1/agreements/{agreement}/duties/{duty}", Scope: ScopeRead, Action: auth.ViewForum, h: a.getDuty},
+		{Pattern: "GET /api/v1/agreements/{agreement}/duties/{duty}/files/{file}", Scope: ScopeRead, Action: auth.ViewForum, h: a.dutyFile},
+		{Pattern: "POST /api/v1/agreements/{agreement}/duties/{duty}/evidence", Scope: ScopeWrite, Action: auth.ViewForum, h: a.submitEvidence},
+		{Pattern: "POST /api/v1/agreements/{agreement}/duties/{duty}/accept", Scope: ScopeWrite, Action: auth.ViewForum, h: a.acceptEvidence},
+		{Pattern: "POST /api/v1/agreements/{agreement}/duties/{duty}/return", Scope: ScopeWrite, Action: auth.ViewForum, h: a.returnEvidence},
 		{Pattern: "GET /api/v1/agreements/{agreement}", Scope: ScopeRead, Action: auth.ViewAgreement, h: a.getAgreement},
 		{Pattern: "GET /api/v1/agreements/{agreement}/model", Scope: ScopeRead, Action: auth.EditParties, h: a.getModel},
 		{Pattern: "GET /api/v1/agreements/{agreement}/parties", Scope: ScopeRead, Action: auth.ViewAgreement, h: a.listParties},
@@ -24,6 +37,14 @@ func (a *API) Routes() []Route {
 		{Pattern: "GET /api/v1/agreements/{agreement}/forums/{forum}", Scope: ScopeRead, Action: auth.ViewForum, h: a.getForum},
 		{Pattern: "GET /api/v1/agreements/{agreement}/memberships", Scope: ScopeRead, Action: auth.ViewForum, h: a.listMemberships},
 		{Pattern: "GET /api/v1/agreements/{agreement}/plan", Scope: ScopeRead, Action: auth.ViewPlan, h: a.getPlan},
+		// Model changes agreed by both parties (issue #15): internal/modelchange
+		// decides who proposes and who approves.
+		{Pattern: "POST /api/v1/agreements/{agreement}/model/proposals", Scope: ScopeWrite, Action: auth.ViewAgreement, h: a.proposeModel},
+		{Pattern: "GET /api/v1/agreements/{agreement}/model/proposals", Scope: ScopeRead, Action: auth.ViewAgreement, h: a.listProposals},
+		{Pattern: "GET /api/v1/agreements/{agreement}/model/proposals/{proposal}", Scope: ScopeRead, Action: auth.ViewAgreement, h: a.getProposal},
+		{Pattern: "POST /api/v1/agreements/{agreement}/model/proposals/{proposal}/approve", Scope: ScopeWrite, Action: auth.ViewAgreement, h: a.approveProposal},
+		{Pattern: "POST /api/v1/agreements/{agreement}/model/proposals/{proposal}/reject", Scope: ScopeWrite, Action: auth.ViewAgreement, h: a.rejectProposal},
+		{Pattern: "GET /api/v1/agreements/{agreement}/model/revisions", Scope: ScopeRead, Action: auth.ViewAgreement, h: a.listRevisions},
 
 		// The directory: the web administration's rules.
 		{Pattern: "PATCH /api/v1/agreements/{agreement}/parties/{party}", Scope: ScopeWrite, Action: auth.EditParties, h: a.updateParty},
@@ -55,6 +76,10 @@ func (a *API) Routes() []Route {
 		{Pattern: "POST /api/v1/agreements/{agreement}/meetings/{meeting}/minutes/submit", Scope: ScopeWrite, Action: auth.ViewForum, h: a.submitMinutes},
 		{Pattern: "POST /api/v1/agreements/{agreement}/meetings/{meeting}/minutes/approve", Scope: ScopeWrite, Action: auth.ViewForum, h: a.approveMinutes},
 		{Pattern: "POST /api/v1/agreements/{agreement}/meetings/{meeting}/minutes/return", Scope: ScopeWrite, Action: auth.ViewForum, h: a.returnMinutes},
+		{Pattern: "GET /api/v1/agreements/{agreement}/meetings/{meeting}/minutes.pdf", Scope: ScopeRead, Action: auth.ViewForum, h: a.minutesPDF},
+		{Pattern: "PUT /api/v1/agreements/{agreement}/meetings/{meeting}/minutes/checkers", Scope: ScopeWrite, Action: auth.ViewForum, h: a.chooseCheckers},
+		{Pattern: "POST /api/v1/agreements/{agreement}/meetings/{meeting}/minutes/sign", Scope: ScopeWrite, Action: auth.ViewForum, h: a.signMinutes},
+		{Pattern: "POST /api/v1/agreements/{agreement}/meetings/{meeting}/minutes/reject", Scope: ScopeWrite, Action: auth.ViewForum, h: a.rejectMinutes},
 		{Pattern: "GET /api/v1/agreements/{agreement}/actions", Scope: ScopeRead, Action: auth.ViewForum, h: a.listActions},
 		{Pattern: "POST /api/v1/agreements/{agreement}/actions", Scope: ScopeWrite, Action: auth.ViewForum, h: a.createAction},
 		{Pattern: "GET /api/v1/agreements/{agreement}/actions/{action}", Scope: ScopeRead, Action: auth.ViewForum, h: a.getAction},

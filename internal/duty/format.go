@@ -1,11 +1,11 @@
 package duty
 
 import (
-	"encoding/csv"
 	"fmt"
 	"io"
-	"strings"
 	"text/tabwriter"
+
+	"github.com/steerco/steerco/internal/csvsafe"
 )
 
 // CSVHeader is the header of the ledger's CSV, as the issue fixes it.
@@ -19,22 +19,30 @@ func (v View) owedBy() string {
 	return v.OwedByName
 }
 
-// cell keeps a spreadsheet from reading text as a formula: a cell that
-// starts with = + - @ or a tab or carriage return gets a leading quote.
-func cell(s string) string {
-	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
-		return "'" + s
+// Href is the page where the duty is done: the object's page, or for a
+// duty done by evidence (an obligation, a quarterly report) its own page
+// in the ledger.
+func (v View) Href() string {
+	switch {
+	case v.Link != "":
+		return v.Link
+	case v.ID != 0:
+		return fmt.Sprintf("/a/%s/duties/%d", v.Agreement, v.ID)
 	}
-	return s
+	return "/a/" + v.Agreement + "/duties"
 }
+
+// cell keeps a spreadsheet from reading text as a formula (the rule all
+// of steerco's CSV files share).
+func cell(s string) string { return csvsafe.Cell(s) }
 
 // WriteCSV writes duties as CSV with CSVHeader; link is base + the
 // duty's path.
 func WriteCSV(w io.Writer, vs []View, base string) error {
-	cw := csv.NewWriter(w)
+	cw := csvsafe.NewWriter(w)
 	cw.Write(CSVHeader)
 	for _, v := range vs {
-		cw.Write([]string{v.Due, v.Kind, cell(v.Source), cell(v.owedBy()), cell(v.OwedToName), v.State, cell(v.titleWithPeriod()), base + v.Link})
+		cw.Write([]string{v.Due, v.Kind, cell(v.Source), cell(v.owedBy()), cell(v.OwedToName), v.State, cell(v.titleWithPeriod()), base + v.Href()})
 	}
 	cw.Flush()
 	return cw.Error()

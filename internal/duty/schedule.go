@@ -109,19 +109,23 @@ func BuyerOf(a *gov.Agreement, owner string) string {
 	if p := a.Party(owner); p != nil {
 		kind = p.Kind
 	}
+	to := gov.KindCustomer
 	switch kind {
 	case gov.KindSupplier:
 		if has(gov.KindProvider) {
-			return string(gov.KindProvider)
+			to = gov.KindProvider
 		}
-		return string(gov.KindCustomer)
 	case gov.KindCustomer:
+		to = gov.KindSupplier
 		if has(gov.KindProvider) {
-			return string(gov.KindProvider)
+			to = gov.KindProvider
 		}
-		return string(gov.KindSupplier)
 	}
-	return string(gov.KindCustomer)
+	// One party of that kind is named; several are named by their kind.
+	if ps := owners(a, string(to)); len(ps) == 1 {
+		return ps[0]
+	}
+	return string(to)
 }
 
 // ReportOwner is who delivers a report: the model's owner, or the one
@@ -194,8 +198,7 @@ func Schedule(a *gov.Agreement, fromYear, toYear int) ([]Occurrence, error) {
 				to = BuyerOf(a, owner)
 			}
 			src := "obligation:" + ob.Slug
-			occ := store.Duty{Kind: Obligation, Source: src, Title: ob.Title, OwedBy: owner, OwedTo: to, Forum: ob.ReportedTo,
-				Link: "/a/" + a.Slug + "/duties"}
+			occ := store.Duty{Kind: Obligation, Source: src, Title: ob.Title, OwedBy: owner, OwedTo: to, Forum: ob.ReportedTo}
 			if len(owners(a, ob.Owner)) > 1 {
 				occ.Source = src + ":" + owner
 			}
@@ -209,7 +212,7 @@ func Schedule(a *gov.Agreement, fromYear, toYear int) ([]Occurrence, error) {
 		}
 		owner := ReportOwner(a, r)
 		d := store.Duty{Kind: ReportSubmission, Source: "report:" + r.Slug, Title: r.Name, OwedBy: owner, OwedTo: BuyerOf(a, owner),
-			Forum: r.ReviewedIn, Link: "/a/" + a.Slug + "/duties"}
+			Forum: r.ReviewedIn}
 		if r.Frequency == gov.Monthly {
 			d.Link = "/a/" + a.Slug + "/reports"
 		}

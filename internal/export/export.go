@@ -12,17 +12,16 @@ import (
 	"archive/zip"
 	"bufio"
 	"context"
-	"encoding/csv"
 	"encoding/json"
 	"fmt"
 	"io"
-	"regexp"
 	"strconv"
 	"strings"
 	"time"
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/steerco/steerco/internal/csvsafe"
 	"github.com/steerco/steerco/internal/gov"
 	"github.com/steerco/steerco/internal/model"
 	"github.com/steerco/steerco/internal/store"
@@ -161,7 +160,7 @@ func writeJSON(ctx context.Context, r *store.Records, t store.RecordTable, w io.
 func writeCSV(ctx context.Context, r *store.Records, t store.RecordTable, w io.Writer) error {
 	bw := bufio.NewWriter(w)
 	bw.WriteString("\uFEFF")
-	cw := csv.NewWriter(bw)
+	cw := csvsafe.NewWriter(bw)
 	header := make([]string, len(t.Columns))
 	for i, c := range t.Columns {
 		header[i] = c.Name
@@ -184,13 +183,6 @@ func writeCSV(ctx context.Context, r *store.Records, t store.RecordTable, w io.W
 	return bw.Flush()
 }
 
-// csvUnsafe are the first characters that make a spreadsheet read a cell
-// as a formula.
-const csvUnsafe = "=+-@\t\r"
-
-// phoneLike is a value that starts like a formula but can run nothing.
-var phoneLike = regexp.MustCompile(`^[+\-]?[0-9][0-9 ()\-]*$`)
-
 // csvCell writes one value. A text a spreadsheet would run as a formula
 // gets an apostrophe in front (OWASP's advice), since minutes and agenda
 // items are written by other organisations than the one that opens the
@@ -200,10 +192,7 @@ func csvCell(v any) string {
 	case nil:
 		return ""
 	case string:
-		if x != "" && strings.ContainsRune(csvUnsafe, rune(x[0])) && !phoneLike.MatchString(x) {
-			return "'" + x
-		}
-		return x
+		return csvsafe.Cell(x)
 	case int64:
 		return strconv.FormatInt(x, 10)
 	case float64:

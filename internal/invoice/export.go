@@ -1,13 +1,13 @@
 package invoice
 
 import (
-	"encoding/csv"
 	"fmt"
 	"io"
 	"strings"
 
 	"github.com/xuri/excelize/v2"
 
+	"github.com/steerco/steerco/internal/csvsafe"
 	"github.com/steerco/steerco/internal/gov"
 	"github.com/steerco/steerco/internal/order"
 )
@@ -34,7 +34,7 @@ func WriteCSV(w io.Writer, a *gov.Agreement, b *Basis) error {
 	if _, err := io.WriteString(w, "\xef\xbb\xbf"); err != nil {
 		return err
 	}
-	cw := csv.NewWriter(w)
+	cw := csvsafe.NewWriter(w)
 	cw.Comma = ';'
 	cw.UseCRLF = true
 	cw.Write(Header)

@@ -60,7 +60,7 @@ func recount(t *testing.T, st *store.Store, slug string) map[string]int {
 	q("resolved", `SELECT resolved_month, kind, service, priority, COUNT(*)`+from+`AND resolved_month <> '' GROUP BY 1, 2, 3, 4`)
 	q("breached", `SELECT resolved_month, kind, service, priority, COUNT(*)`+from+`AND sla = 2 GROUP BY 1, 2, 3, 4`)
 	q("measured", `SELECT resolved_month, kind, service, priority, COUNT(*)`+from+`AND sla <> 0 GROUP BY 1, 2, 3, 4`)
-	q("tool_breached", `SELECT resolved_month, kind, service, priority, COUNT(*)`+from+`AND made_sla = 0 GROUP BY 1, 2, 3, 4`)
+	q("tool_breached", `SELECT resolved_month, kind, service, priority, COUNT(*)`+from+`AND resolved_month <> '' AND made_sla = 0 GROUP BY 1, 2, 3, 4`)
 	q("resolution_minutes", `SELECT resolved_month, kind, service, priority, SUM(resolution_minutes)`+from+`AND sla <> 0 GROUP BY 1, 2, 3, 4`)
 	return out
 }

@@ -1,13 +1,13 @@
 package plan
 
 import (
-	"encoding/csv"
 	"fmt"
 	"io"
 	"strings"
 	"text/tabwriter"
 	"time"
 
+	"github.com/steerco/steerco/internal/csvsafe"
 	"github.com/steerco/steerco/internal/gov"
 	"github.com/steerco/steerco/internal/ical"
 )
@@ -32,7 +32,7 @@ func WriteText(w io.Writer, ms []Meeting) error {
 
 // WriteCSV writes the plan as CSV with a header row.
 func WriteCSV(w io.Writer, ms []Meeting) error {
-	cw := csv.NewWriter(w)
+	cw := csvsafe.NewWriter(w)
 	cw.Write([]string{"date", "start", "end", "forum", "forum_name", "level", "materials_due", "proposals_due", "minutes_due", "moved_from"})
 	for _, m := range ms {
 		var prop, moved string

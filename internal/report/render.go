@@ -2,7 +2,6 @@ package report
 
 import (
 	"bytes"
-	"encoding/csv"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -11,6 +10,7 @@ import (
 	"codeberg.org/go-pdf/fpdf"
 	"github.com/xuri/excelize/v2"
 
+	"github.com/steerco/steerco/internal/csvsafe"
 	"github.com/steerco/steerco/internal/pdffont"
 )
 
@@ -74,7 +74,7 @@ func facts(l Labels, p *Pack) [][2]string {
 // section and table, the header, the rows, an empty row. The narrative
 // texts come as a two-column table.
 func writeCSV(w io.Writer, l Labels, p *Pack) error {
-	cw := csv.NewWriter(w)
+	cw := csvsafe.NewWriter(w)
 	cw.Write([]string{title(l, p)})
 	for _, f := range facts(l, p) {
 		cw.Write([]string{f[0], f[1]})

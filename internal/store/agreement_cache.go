@@ -49,8 +49,21 @@ func (c *modelCache) put(slug string, rev int64, a *gov.Agreement) {
 // pointer for the same revision also lets them cache what they derive
 // from the model, such as the annual plan.
 func (s *Store) SharedAgreement(ctx context.Context, slug string) (*gov.Agreement, error) {
+	// The common case, an unchanged model, is one statement: the revision
+	// read alone, without a transaction (BEGIN and COMMIT would be two
+	// more round trips on every page).
+	var rev int64
+	err := s.QueryRowContext(ctx, `SELECT revision FROM agreements WHERE slug = ?`, slug).Scan(&rev)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, fmt.Errorf("store: agreement %q: %w", slug, ErrNotFound)
+	} else if err != nil {
+		return nil, fmt.Errorf("store: agreement %q: %w", slug, err)
+	}
+	if a := s.models.get(slug, rev); a != nil {
+		return a, nil
+	}
 	var a *gov.Agreement
-	err := s.inReadTx(ctx, func(tx *Tx) error {
+	err = s.inReadTx(ctx, func(tx *Tx) error {
 		var rev int64
 		if err := tx.QueryRowContext(ctx, `SELECT revision FROM agreements WHERE slug = ?`, slug).Scan(&rev); err != nil {
 			if errors.Is(err, sql.ErrNoRows) {

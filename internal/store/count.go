@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"strings"
+	"sync"
 	"sync/atomic"
 )
 
@@ -14,6 +15,10 @@ import (
 // metrics and the tests see that number. It is safe for concurrent use.
 type StatementCounter struct {
 	statements, writes atomic.Int64
+	// trace, when set, keeps the statements' text (tests print it).
+	trace   bool
+	mu      sync.Mutex
+	queries []string
 }
 
 type counterKey struct{}
@@ -23,6 +28,20 @@ type counterKey struct{}
 func CountStatements(ctx context.Context) (context.Context, *StatementCounter) {
 	c := &StatementCounter{}
 	return context.WithValue(ctx, counterKey{}, c), c
+}
+
+// TraceStatements is CountStatements that also keeps each statement's
+// text, for Queries: tests show what a page ran when it ran too much.
+func TraceStatements(ctx context.Context) (context.Context, *StatementCounter) {
+	c := &StatementCounter{trace: true}
+	return context.WithValue(ctx, counterKey{}, c), c
+}
+
+// Queries returns the statements run so far, when traced.
+func (c *StatementCounter) Queries() []string {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return append([]string(nil), c.queries...)
 }
 
 // Statements is the number of statements run so far, transactions'
@@ -41,6 +60,11 @@ func count(ctx context.Context, query string) {
 	c.statements.Add(1)
 	if isWrite(query) {
 		c.writes.Add(1)
+	}
+	if c.trace {
+		c.mu.Lock()
+		c.queries = append(c.queries, strings.Join(strings.Fields(query), " "))
+		c.mu.Unlock()
 	}
 }
 

@@ -37,6 +37,20 @@ type ImportResult struct {
 	Rejected  int   `json:"rejected"`
 }
 
+// ticketSink writes an import's tickets and keeps the aggregates: the
+// ticketWriter ticket by ticket (SQLite, where a statement is a function
+// call), the copyWriter through COPY and a set-based merge (PostgreSQL,
+// where a statement is a round trip).
+type ticketSink interface {
+	// put takes one ticket (copied: the caller may reuse t), counting
+	// it in res when the sink knows its fate at once.
+	put(t *Ticket, res *ImportResult) error
+	// finish writes what is pending and the aggregates, and completes
+	// res's counts.
+	finish(res *ImportResult) error
+	close()
+}
+
 // maxStoredRejects bounds the rejects kept with an import record; the
 // import's caller has them all.
 const maxStoredRejects = 1000
@@ -78,7 +92,11 @@ func (s *Store) ImportTicketStream(ctx context.Context, slug string, imp *Ticket
 	progress func(done int)) (*ImportResult, error) {
 	res := &ImportResult{}
 	var feedErr error
-	err := s.InTx(ctx, func(tx *Tx) error {
+	run := s.InTx
+	if s.dialect == DialectPostgres {
+		run = s.inConnTx // COPY needs the driver's connection
+	}
+	err := run(ctx, func(tx *Tx) error {
 		l, err := loadAgreement(ctx, tx, slug)
 		if errors.Is(err, ErrNotFound) {
 			return fmt.Errorf("agreement %s: %w", slug, ErrNotFound)
@@ -95,7 +113,12 @@ func (s *Store) ImportTicketStream(ctx context.Context, slug string, imp *Ticket
 		if err != nil {
 			return fmt.Errorf("record import: %w", err)
 		}
-		w, err := newTicketWriter(ctx, tx, l.id, res.ID)
+		var w ticketSink
+		if tx.conn != nil {
+			w, err = newCopyWriter(ctx, tx, l.id, res.ID)
+		} else {
+			w, err = newTicketWriter(ctx, tx, l.id, res.ID)
+		}
 		if err != nil {
 			return err
 		}
@@ -113,7 +136,7 @@ func (s *Store) ImportTicketStream(ctx context.Context, slug string, imp *Ticket
 		}); feedErr != nil {
 			return feedErr
 		}
-		if err := w.flushMonths(); err != nil {
+		if err := w.finish(res); err != nil {
 			return err
 		}
 		res.Rows, res.Rejected = imp.Rows, len(imp.Rejects)

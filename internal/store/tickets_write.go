@@ -310,9 +310,9 @@ func (w *ticketWriter) count(t *Ticket, sign int) {
 	}
 }
 
-// flushMonths inserts the last new tickets and adds the gathered
-// changes to the aggregate rows.
-func (w *ticketWriter) flushMonths() error {
+// finish inserts the last new tickets and adds the gathered changes to
+// the aggregate rows; put has counted every ticket in res already.
+func (w *ticketWriter) finish(*ImportResult) error {
 	if err := w.flushInserts(); err != nil {
 		return err
 	}

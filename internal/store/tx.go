@@ -17,6 +17,10 @@ import (
 type Tx struct {
 	tx      *sql.Tx
 	dialect string
+	// conn is the connection the transaction runs on, when it was begun
+	// on a dedicated one (inConnTx): the PostgreSQL import reaches the
+	// driver through it for COPY.
+	conn *sql.Conn
 }
 
 // ExecContext runs a statement in the transaction.
@@ -82,8 +86,28 @@ func (s *Store) inReadTx(ctx context.Context, fn func(tx *Tx) error) error {
 }
 
 func (s *Store) inTx(ctx context.Context, opts *sql.TxOptions, fn func(tx *Tx) error) (err error) {
+	return s.inTxOn(ctx, s.db, nil, opts, fn)
+}
+
+// inConnTx is InTx on a connection of its own, which the transaction's
+// Tx.conn gives access to (for the driver's COPY on PostgreSQL).
+func (s *Store) inConnTx(ctx context.Context, fn func(tx *Tx) error) error {
+	conn, err := s.db.Conn(ctx)
+	if err != nil {
+		return fmt.Errorf("store: connection: %w", err)
+	}
+	defer conn.Close()
+	return s.inTxOn(ctx, conn, conn, nil, fn)
+}
+
+// beginner is a *sql.DB or a *sql.Conn.
+type beginner interface {
+	BeginTx(ctx context.Context, opts *sql.TxOptions) (*sql.Tx, error)
+}
+
+func (s *Store) inTxOn(ctx context.Context, db beginner, conn *sql.Conn, opts *sql.TxOptions, fn func(tx *Tx) error) (err error) {
 	count(ctx, "BEGIN")
-	sqlTx, err := s.db.BeginTx(ctx, opts)
+	sqlTx, err := db.BeginTx(ctx, opts)
 	if err != nil {
 		return fmt.Errorf("store: begin transaction: %w", err)
 	}
@@ -97,7 +121,7 @@ func (s *Store) inTx(ctx context.Context, opts *sql.TxOptions, fn func(tx *Tx) e
 			err = errors.Join(err, fmt.Errorf("store: rollback: %w", rbErr))
 		}
 	}()
-	if err := fn(&Tx{tx: sqlTx, dialect: s.dialect}); err != nil {
+	if err := fn(&Tx{tx: sqlTx, dialect: s.dialect, conn: conn}); err != nil {
 		return err
 	}
 	count(ctx, "COMMIT")

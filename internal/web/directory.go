@@ -2,7 +2,6 @@ package web
 
 import (
 	"bytes"
-	"encoding/csv"
 	"html/template"
 	"net/http"
 	"net/url"
@@ -18,6 +17,7 @@ import (
 	"golang.org/x/text/unicode/norm"
 
 	"github.com/steerco/steerco/internal/auth"
+	"github.com/steerco/steerco/internal/csvsafe"
 	"github.com/steerco/steerco/internal/gov"
 	"github.com/steerco/steerco/internal/i18n"
 	"github.com/steerco/steerco/internal/ical"
@@ -272,22 +272,6 @@ func (s *Server) exportRows(w http.ResponseWriter, r *Req) (*lens, []dirPerson, 
 	return l, l.directory(f), true
 }
 
-// dirCSVUnsafe are the first characters that make a spreadsheet read a cell
-// as a formula.
-const dirCSVUnsafe = "=+-@\t\r"
-
-// dirCSVCell neutralises a value a spreadsheet would run as a formula by
-// putting an apostrophe in front (OWASP's advice), because the people in
-// the directory are edited by other organisations than the one that
-// opens the export. A phone number such as +358 40 300 0001 is left as
-// it is: it can call nothing.
-func dirCSVCell(v string) string {
-	if v != "" && strings.ContainsRune(dirCSVUnsafe, rune(v[0])) && !dirPhoneChars.MatchString(v) {
-		return "'" + v
-	}
-	return v
-}
-
 func dirSeatsText(cs []dirSeat) string {
 	parts := make([]string, len(cs))
 	for i, c := range cs {
@@ -311,12 +295,12 @@ func (s *Server) directoryCSV(w http.ResponseWriter, r *Req) {
 	}
 	var buf bytes.Buffer
 	buf.WriteString("\uFEFF")
-	cw := csv.NewWriter(&buf)
+	cw := csvsafe.NewWriter(&buf)
 	cw.Write([]string{l.t("pages.dir.name"), l.t("pages.dir.organisation"), l.t("pages.dir.titles"), l.t("pages.dir.email"),
 		l.t("pages.dir.phone"), l.t("pages.dir.deputy"), l.t("pages.dir.seats")})
 	for _, p := range rows {
-		cw.Write([]string{dirCSVCell(p.Name), dirCSVCell(p.PartyName), dirCSVCell(strings.Join(p.Titles, "; ")), dirCSVCell(p.Email),
-			dirCSVCell(p.Phone), dirCSVCell(p.Deputy), dirCSVCell(dirSeatsText(p.Seats))})
+		cw.Write([]string{csvsafe.Cell(p.Name), csvsafe.Cell(p.PartyName), csvsafe.Cell(strings.Join(p.Titles, "; ")), csvsafe.Cell(p.Email),
+			csvsafe.Cell(p.Phone), csvsafe.Cell(p.Deputy), csvsafe.Cell(dirSeatsText(p.Seats))})
 	}
 	cw.Flush()
 	if err := cw.Error(); err != nil {

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/steerco/steerco/internal/auth"
+	"github.com/steerco/steerco/internal/feed"
 	"github.com/steerco/steerco/internal/gov"
 	"github.com/steerco/steerco/internal/i18n"
 	"github.com/steerco/steerco/internal/ical"
@@ -26,6 +27,8 @@ import (
 // seat (their e-mail in the directory), or of every forum they can see
 // when they have no seat anywhere: the same choice as the dashboard's. A
 // forum feed holds one forum's meetings.
+
+func (s *Server) feedSvc() *feed.Service { return feed.New(s.store) }
 
 // sessFeedURL carries a new feed's address to the page that shows it
 // once, so that reloading that page does not create another feed.
@@ -89,7 +92,7 @@ func (s *Server) feedsPage(r *Req, scope string) (*Page, error) {
 			d.Groups = append(d.Groups, g)
 		}
 	}
-	fs, err := s.store.Feeds(r.Context(), r.User.ID)
+	fs, err := s.feedSvc().List(r.Context(), r.Principal)
 	if err != nil {
 		return nil, err
 	}
@@ -132,29 +135,28 @@ func (s *Server) createFeed(w http.ResponseWriter, r *Req) {
 		p.Errors = []FieldError{{Field: "scope", Msg: s.cat.T(r.Lang, msgID, args...)}}
 		s.render(w, r, http.StatusUnprocessableEntity, "feeds", p)
 	}
-	f := &store.Feed{UserID: r.User.ID}
+	var sc feed.Scope
 	if scope != "personal" {
-		// Never trust the form: the forum must be one the user sees now.
-		agreement, forum, _ := strings.Cut(scope, "/")
-		a, err := s.store.Agreement(r.Context(), agreement)
-		if err != nil && !errors.Is(err, store.ErrNotFound) {
-			s.serverError(w, r, err)
-			return
-		}
-		if a == nil || a.Forum(forum) == nil || !auth.CanSeeForum(r.Principal, a, a.Forum(forum)) {
+		sc.Agreement, sc.Forum, _ = strings.Cut(scope, "/")
+		if sc.Agreement == "" || sc.Forum == "" {
 			refuse("feeds.choose")
 			return
 		}
-		f.Agreement, f.Forum = a.Slug, forum
 	}
-	secret, err := s.store.CreateFeed(r.Context(), f, actor(r))
-	if errors.Is(err, store.ErrTooMany) {
-		refuse("feeds.toomany", "Max", store.MaxFeeds)
-		return
-	} else if err != nil {
-		s.serverError(w, r, err)
+	created, err := s.feedSvc().Create(r.Context(), r.Principal, sc)
+	if err != nil {
+		s.formFail(w, r, err, func(errs []FieldError) {
+			p, err := s.feedsPage(r, scope)
+			if err != nil {
+				s.serverError(w, r, err)
+				return
+			}
+			p.Errors = errs
+			s.render(w, r, http.StatusUnprocessableEntity, "feeds", p)
+		})
 		return
 	}
+	secret := created.Secret
 	s.sessions.Put(r.Context(), sessFeedURL, s.baseURL(r)+"/feeds/"+secret+".ics")
 	http.Redirect(w, r.Request, "/account/feeds", http.StatusSeeOther)
 }
@@ -165,11 +167,8 @@ func (s *Server) revokeFeed(w http.ResponseWriter, r *Req) {
 		s.notFound(w, r)
 		return
 	}
-	if err := s.store.RevokeFeed(r.Context(), r.User.ID, id, actor(r)); errors.Is(err, store.ErrNotFound) {
-		s.notFound(w, r)
-		return
-	} else if err != nil {
-		s.serverError(w, r, err)
+	if err := s.feedSvc().Revoke(r.Context(), r.Principal, id); err != nil {
+		s.fail(w, r, err)
 		return
 	}
 	s.flash(r, "feeds.revoked")

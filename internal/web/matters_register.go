@@ -1,12 +1,12 @@
 package web
 
 import (
-	"encoding/csv"
 	"fmt"
 	"net/http"
 	"strconv"
 	"strings"
 
+	"github.com/steerco/steerco/internal/csvsafe"
 	"github.com/steerco/steerco/internal/decision"
 	"github.com/steerco/steerco/internal/matter"
 )
@@ -107,7 +107,7 @@ func (s *Server) decisionsCSV(w http.ResponseWriter, r *Req) {
 	}
 	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
 	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="%s-decisions.csv"`, r.Agreement.Slug))
-	cw := csv.NewWriter(w)
+	cw := csvsafe.NewWriter(w)
 	cw.WriteAll(matter.RegisterRows(r.Agreement, ds))
 }
 
