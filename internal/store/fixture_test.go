@@ -107,7 +107,7 @@ func richAgreement() *gov.Agreement {
 			{Person: "dan", Forum: "delivery", Role: gov.RoleExpert, From: "2025-03-01"},
 		},
 		// Issue 14.
-		Relationships: []gov.Relationship{{Buyer: "espoo", Seller: "acme", HandledIn: "steering", ReviewedIn: "delivery", Note: "Framework"}},
+		Relationships:   []gov.Relationship{{Buyer: "espoo", Seller: "acme", HandledIn: "steering", ReviewedIn: "delivery", Note: "Framework"}},
 		EscalationPaths: []gov.EscalationPath{{Slug: "suppliers", Name: "Between suppliers", Forums: []string{"delivery", "steering"}}},
 		Complaints: &gov.ComplaintRules{AcknowledgeWorkingDays: 2, RespondWorkingDays: 10,
 			Sections: []string{"Facts", "Response"}, HandledIn: "steering", SanctionOnLate: true, ChargeableIfCauseOutside: true, SanctionAmount: 500},
