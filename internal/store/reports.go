@@ -86,6 +86,13 @@ func (t *Tx) LatestReportForUpdate(ctx context.Context, agreementID int64, month
 }
 
 func (t *Tx) latestReport(ctx context.Context, agreementID int64, month, party, lock string) (ReportVersion, error) {
+	if lock != "" {
+		// A row lock cannot hold a version that does not exist yet (the
+		// month's first save); the sequence lock can. One lock per part.
+		if err := t.lockSequence(ctx, "monthly_reports.version", agreementID, month+partKeyOf(party)); err != nil {
+			return ReportVersion{}, err
+		}
+	}
 	r, err := scanReport(t.QueryRowContext(ctx, `SELECT `+reportColumns+` FROM monthly_reports WHERE agreement_id = ? AND month = ?
 		AND party = ? ORDER BY version DESC LIMIT 1`+lock, agreementID, month, party))
 	if errors.Is(err, sql.ErrNoRows) {
@@ -200,4 +207,13 @@ func (t *Tx) MonthSanctions(ctx context.Context, agreementID int64, month, party
 // several reads (the monthly report's sections).
 func (s *Store) ReadTx(ctx context.Context, fn func(tx *Tx) error) error {
 	return s.inReadTx(ctx, fn)
+}
+
+// partKeyOf marks a report part in a lock's key ("" for the whole
+// report, which keeps the key it had before parts existed).
+func partKeyOf(party string) string {
+	if party == "" {
+		return ""
+	}
+	return "/" + party
 }
