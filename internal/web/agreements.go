@@ -203,7 +203,7 @@ func (s *Server) visibleAgreements(r *Req) ([]*gov.Agreement, error) {
 	}
 	var out []*gov.Agreement
 	for _, sum := range list {
-		a, err := s.store.SharedAgreement(r.Context(), sum.Slug)
+		a, err := s.store.SharedAgreementAt(r.Context(), sum.Slug, sum.Revision)
 		if err != nil {
 			return nil, err
 		}

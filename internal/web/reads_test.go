@@ -35,9 +35,7 @@ const readsLimit = 10
 // readsOver are the pages still known to run more than readsLimit
 // statements, with their count at the time; the list only shrinks.
 var readsOver = map[string]int64{
-	"/": 28, "/agreements": 11, "/account/feeds": 14, "/outbox": 20,
-	"/a/orders": 11, "/a/time": 11, "/a/invoice": 12, "/a/reports": 13, "/a/reports/2024-04": 32,
-	"/a/meetings/{id}": 22, "/a/matters/{id}": 33,
+	"/": 13, "/a/reports/2024-04": 14, "/a/meetings/{id}": 21, "/a/matters/{id}": 31,
 }
 
 // readsKey is a path's key in readsOver: the agreement as /a/, ids as {id}.
