@@ -172,6 +172,11 @@ func TestReadsWriteNothingAndFewStatements(t *testing.T) {
 					if n.Writes() != 0 {
 						t.Errorf("%s: GET %s wrote %d times", u, path, n.Writes())
 					}
+					// Statements are counted on the second round, with the
+					// models cached, as a server under load runs.
+					if round == 0 {
+						continue
+					}
 					if limit, ok := readsOver[readsKey(path)]; ok {
 						if n.Statements() > limit {
 							t.Errorf("%s: GET %s ran %d statements, more than the %d it ran before", u, path, n.Statements(), limit)
