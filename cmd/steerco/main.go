@@ -38,6 +38,7 @@ func commands() []command {
 		{"migrate", "apply pending database migrations", runMigrate},
 		{"audit", "audit trail: verify that no entry was altered or removed", runAudit},
 		{"export", "an agreement's full data export: model, every table as JSON and CSV, attachments", runExport},
+		{"archive", "records for archives: E-ARK packages (export, check)", runArchive},
 		{"privacy", "personal data: export a person's, or erase them (pseudonymise)", runPrivacy},
 		{"backup", "write a consistent backup of the database to a file, while the server runs", runBackup},
 		{"restore", "replace the database with a backup (stop the server first)", runRestore},

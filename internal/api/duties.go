@@ -128,7 +128,7 @@ func (a *API) visibleAgreements(r *Req) ([]*gov.Agreement, error) {
 	if r.Principal.Admin {
 		sums, err = a.store.Agreements(r.Context())
 	} else {
-		sums, err = a.store.AgreementsForParty(r.Context(), r.Principal.Party)
+		sums, err = a.store.AgreementsForOrganisation(r.Context(), r.Principal.Organisation)
 	}
 	if err != nil {
 		return nil, err

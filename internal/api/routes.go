@@ -37,6 +37,14 @@ func (a *API) Routes() []Route {
 		{Pattern: "GET /api/v1/agreements/{agreement}/forums/{forum}", Scope: ScopeRead, Action: auth.ViewForum, h: a.getForum},
 		{Pattern: "GET /api/v1/agreements/{agreement}/memberships", Scope: ScopeRead, Action: auth.ViewForum, h: a.listMemberships},
 		{Pattern: "GET /api/v1/agreements/{agreement}/plan", Scope: ScopeRead, Action: auth.ViewPlan, h: a.getPlan},
+		// Model changes agreed by both parties (issue #15): internal/modelchange
+		// decides who proposes and who approves.
+		{Pattern: "POST /api/v1/agreements/{agreement}/model/proposals", Scope: ScopeWrite, Action: auth.ViewAgreement, h: a.proposeModel},
+		{Pattern: "GET /api/v1/agreements/{agreement}/model/proposals", Scope: ScopeRead, Action: auth.ViewAgreement, h: a.listProposals},
+		{Pattern: "GET /api/v1/agreements/{agreement}/model/proposals/{proposal}", Scope: ScopeRead, Action: auth.ViewAgreement, h: a.getProposal},
+		{Pattern: "POST /api/v1/agreements/{agreement}/model/proposals/{proposal}/approve", Scope: ScopeWrite, Action: auth.ViewAgreement, h: a.approveProposal},
+		{Pattern: "POST /api/v1/agreements/{agreement}/model/proposals/{proposal}/reject", Scope: ScopeWrite, Action: auth.ViewAgreement, h: a.rejectProposal},
+		{Pattern: "GET /api/v1/agreements/{agreement}/model/revisions", Scope: ScopeRead, Action: auth.ViewAgreement, h: a.listRevisions},
 
 		// The directory: the web administration's rules.
 		{Pattern: "PATCH /api/v1/agreements/{agreement}/parties/{party}", Scope: ScopeWrite, Action: auth.EditParties, h: a.updateParty},
@@ -68,6 +76,10 @@ func (a *API) Routes() []Route {
 		{Pattern: "POST /api/v1/agreements/{agreement}/meetings/{meeting}/minutes/submit", Scope: ScopeWrite, Action: auth.ViewForum, h: a.submitMinutes},
 		{Pattern: "POST /api/v1/agreements/{agreement}/meetings/{meeting}/minutes/approve", Scope: ScopeWrite, Action: auth.ViewForum, h: a.approveMinutes},
 		{Pattern: "POST /api/v1/agreements/{agreement}/meetings/{meeting}/minutes/return", Scope: ScopeWrite, Action: auth.ViewForum, h: a.returnMinutes},
+		{Pattern: "GET /api/v1/agreements/{agreement}/meetings/{meeting}/minutes.pdf", Scope: ScopeRead, Action: auth.ViewForum, h: a.minutesPDF},
+		{Pattern: "PUT /api/v1/agreements/{agreement}/meetings/{meeting}/minutes/checkers", Scope: ScopeWrite, Action: auth.ViewForum, h: a.chooseCheckers},
+		{Pattern: "POST /api/v1/agreements/{agreement}/meetings/{meeting}/minutes/sign", Scope: ScopeWrite, Action: auth.ViewForum, h: a.signMinutes},
+		{Pattern: "POST /api/v1/agreements/{agreement}/meetings/{meeting}/minutes/reject", Scope: ScopeWrite, Action: auth.ViewForum, h: a.rejectMinutes},
 		{Pattern: "GET /api/v1/agreements/{agreement}/actions", Scope: ScopeRead, Action: auth.ViewForum, h: a.listActions},
 		{Pattern: "POST /api/v1/agreements/{agreement}/actions", Scope: ScopeWrite, Action: auth.ViewForum, h: a.createAction},
 		{Pattern: "GET /api/v1/agreements/{agreement}/actions/{action}", Scope: ScopeRead, Action: auth.ViewForum, h: a.getAction},

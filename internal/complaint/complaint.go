@@ -115,37 +115,65 @@ func Today(a *gov.Agreement, now time.Time) calendar.Date {
 // Calendar is the agreement's working-day calendar.
 func Calendar(a *gov.Agreement) (calendar.Calendar, error) { return plan.Calendar(a) }
 
-// customerSide reports whether x represents a buying party: a customer,
-// or a provider that buys from the suppliers for its customers (as Tiera
-// does for the cities).
-func customerSide(x Actor) bool {
-	return (x.Role == auth.Customer || x.Role == auth.Provider) && x.P.Party != ""
+// customerSide reports whether x acts for a party that buys from another
+// in the agreement (issue #14: the buying side of a relationship): a
+// customer, or a provider that buys from the suppliers for its customers
+// (as Tiera does for the cities). Observers and administrators act for
+// no one.
+func customerSide(x Actor, a *gov.Agreement) bool {
+	switch x.Role {
+	case auth.Customer, auth.Provider, auth.Supplier:
+	default:
+		return false
+	}
+	return x.P.Party != "" && len(a.SellersTo(x.P.Party)) > 0
 }
 
-// supplierOf reports whether x represents the supplier of c.
+// supplierOf reports whether x represents the seller of c.
 func supplierOf(x Actor, c *store.Complaint) bool {
-	return x.Role == auth.Supplier && x.P.Party == c.Supplier
+	switch x.Role {
+	case auth.Customer, auth.Provider, auth.Supplier:
+		return x.P.Party == c.Supplier
+	}
+	return false
 }
 
-// CanSee reports whether x may see a complaint: the buying side sees all,
-// a supplier only those against it, members and observers of those
-// parties likewise; admins see all.
+// buyerOf reports whether x represents the party that filed c, which is
+// the buying side of its relationship.
+func buyerOf(x Actor, c *store.Complaint) bool {
+	switch x.Role {
+	case auth.Customer, auth.Provider, auth.Supplier:
+		return x.P.Party != "" && x.P.Party == c.FiledParty
+	}
+	return false
+}
+
+// CanSee reports whether x may see a complaint: the two parties of its
+// relationship (the buyer that filed it and the seller it is against),
+// their members and observers, and administrators. Nobody else: not a
+// competitor of the seller, and not another customer.
 func CanSee(x Actor, a *gov.Agreement, c *store.Complaint) bool {
 	if x.P.Admin {
 		return true
 	}
-	p := a.Party(x.P.Party)
-	if p == nil || x.Role == "" {
+	if a.Party(x.P.Party) == nil || x.Role == "" {
 		return false
 	}
-	if p.Kind == gov.KindSupplier {
-		return p.Slug == c.Supplier
-	}
-	return p.Kind == gov.KindCustomer || p.Kind == gov.KindProvider
+	return x.P.Party == c.Supplier || x.P.Party == c.FiledParty
 }
 
-// MayFile reports whether x may file complaints in a.
-func MayFile(x Actor) bool { return customerSide(x) }
+// MayFile reports whether x may file complaints in a: x represents a
+// party that buys from another.
+func MayFile(x Actor, a *gov.Agreement) bool { return customerSide(x, a) }
+
+// Sellers are the parties x may file a complaint against: those x's
+// party buys from.
+func Sellers(x Actor, a *gov.Agreement) []string {
+	if !customerSide(x, a) {
+		return nil
+	}
+	return a.SellersTo(x.P.Party)
+}
 
 func errf(code gov.ErrorCode, id, english string, args ...any) *gov.Error {
 	return &gov.Error{Code: code, Message: fill(english, args), ID: id, Args: args}

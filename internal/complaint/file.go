@@ -20,14 +20,16 @@ type NewComplaint struct {
 }
 
 // File records a complaint, filed in writing by a representative of the
-// buying side against a supplier, received today; its deadlines are
+// buying side of a relationship against its seller (issue #14: a city
+// that buys from a provider cannot file against the provider's
+// suppliers), received today; its deadlines are
 // counted from today on the agreement's calendar. It becomes a matter of
 // the forum the model names, on the agenda of that forum's next open
 // meeting, or waiting for the next one created (an extra meeting, say).
 func (s *Service) File(ctx context.Context, a *gov.Agreement, x Actor, in NewComplaint) (*store.Complaint, error) {
 	in.Title, in.Body = strings.TrimSpace(in.Title), strings.TrimSpace(in.Body)
 	var fs []gov.FieldError
-	if p := a.Party(in.Supplier); p == nil || p.Kind != gov.KindSupplier {
+	if a.Party(in.Supplier) == nil || (customerSide(x, a) && a.Contract(x.P.Party, in.Supplier) == nil) {
 		fs = append(fs, fieldErr("supplier", "complaints.err.supplier", "choose the supplier the complaint is against"))
 	}
 	switch n := len([]rune(in.Title)); {
@@ -48,7 +50,7 @@ func (s *Service) File(ctx context.Context, a *gov.Agreement, x Actor, in NewCom
 	// Checked after the form so that the route's matrix (which lets an
 	// administrator reach the form) and the rule agree: an administrator
 	// belongs to no party and files nothing.
-	if !MayFile(x) {
+	if !MayFile(x, a) {
 		return nil, forbidden("complaints.err.forbidden.file", "file complaints: the customer's representatives do")
 	}
 	cal, err := Calendar(a)
@@ -71,7 +73,9 @@ func (s *Service) File(ctx context.Context, a *gov.Agreement, x Actor, in NewCom
 		if err := tx.InsertComplaint(ctx, c); err != nil {
 			return err
 		}
-		if f := a.Forum(r.HandledIn); f != nil {
+		// Raised only in the relationship's own forum, where no
+		// competitor of the seller sits (issue #14).
+		if f := a.ComplaintForum(c.FiledParty, c.Supplier); f != nil {
 			if c.MatterID, err = s.onAgenda(ctx, tx, a, x, f, c); err != nil {
 				return err
 			}

@@ -26,7 +26,7 @@ type Recipient struct {
 
 // SupplierContacts are the supplier's representatives for a complaint:
 // the supplier's people seated in the complaint's handling forum (the
-// model's handled_in) on the day it was received. Seats are what the
+// relationship's handled_in, gov.Agreement.ComplaintForum) on the day it was received. Seats are what the
 // model states about who answers for a party in a forum, with dates; a
 // person's titles are free text ("Business Account Manager",
 // "avtalsansvarig") with no rule saying which title is the complaint
@@ -37,7 +37,7 @@ type Recipient struct {
 // the supplier in writing. Sorted by e-mail, each address once.
 func SupplierContacts(a *gov.Agreement, c *store.Complaint) []Recipient {
 	seated := map[string]bool{}
-	if f := a.Forum(Rules(a).HandledIn); f != nil {
+	if f := a.ComplaintForum(c.FiledParty, c.Supplier); f != nil {
 		for _, ms := range a.Memberships {
 			if ms.Forum == f.Slug && ms.ActiveOn(c.ReceivedOn) {
 				seated[ms.Person] = true

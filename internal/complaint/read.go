@@ -139,7 +139,7 @@ func (s *Service) Attach(ctx context.Context, a *gov.Agreement, x Actor, id int6
 		if err != nil {
 			return err
 		}
-		if !customerSide(x) || x.P.Party != c.FiledParty {
+		if !buyerOf(x, c) {
 			return forbidden("complaints.err.forbidden.attach", "attach files to this complaint: the party that filed it does")
 		}
 		if c.Status == string(Accepted) {

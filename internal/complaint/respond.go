@@ -183,7 +183,7 @@ func (s *Service) Decide(ctx context.Context, a *gov.Agreement, x Actor, id int6
 		if c, err = s.load(ctx, tx, a, x, id, true); err != nil {
 			return err
 		}
-		if !customerSide(x) || x.P.Party != c.FiledParty {
+		if !buyerOf(x, c) {
 			return forbidden("complaints.err.forbidden.decide", "accept or return this response: the party that filed the complaint does")
 		}
 		if c.Status != string(Responded) {
@@ -246,7 +246,7 @@ func (s *Service) SetCause(ctx context.Context, a *gov.Agreement, x Actor, id in
 		if c, err = s.load(ctx, tx, a, x, id, true); err != nil {
 			return err
 		}
-		if !customerSide(x) || x.P.Party != c.FiledParty {
+		if !buyerOf(x, c) {
 			return forbidden("complaints.err.forbidden.cause", "record the cause: the party that filed the complaint does")
 		}
 		c.Cause, c.CauseNote, c.UpdatedAt = cause, note, s.now()

@@ -139,7 +139,8 @@ type Actor struct {
 
 // ActorIn resolves a principal in an agreement.
 func ActorIn(p auth.Principal, a *gov.Agreement) Actor {
-	x := Actor{P: p, Role: auth.RoleIn(p, a)}
+	p, role := auth.In(p, a) // the party is per agreement (issue 14)
+	x := Actor{P: p, Role: role}
 	if p.Email != "" {
 		for _, pe := range a.People {
 			if strings.EqualFold(pe.Email, p.Email) {

@@ -194,11 +194,7 @@ func (s *Service) List(ctx context.Context, p auth.Principal, as []*gov.Agreemen
 	if len(slugs) == 0 {
 		return nil, nil
 	}
-	var rows []store.Duty
-	err := s.st.ReadTx(ctx, func(tx *store.Tx) (err error) {
-		rows, err = tx.Duties(ctx, f.storeFilter(slugs))
-		return err
-	})
+	rows, err := s.st.ListDuties(ctx, f.storeFilter(slugs))
 	if err != nil {
 		return nil, err
 	}

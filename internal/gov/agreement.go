@@ -37,6 +37,9 @@ type Agreement struct {
 	People      []Person     `yaml:"people,omitempty" json:"people,omitempty"`
 	Forums      []Forum      `yaml:"forums" json:"forums"`
 	Memberships []Membership `yaml:"memberships,omitempty" json:"memberships,omitempty"`
+	// Relationships are the contracts between the parties: who buys from
+	// whom (issue #14). Empty: implied by the party kinds (Contracts).
+	Relationships []Relationship `yaml:"relationships,omitempty" json:"relationships,omitempty"`
 
 	// EscalationPaths are named chains other than the forums' own
 	// escalates_to, e.g. a disagreement between suppliers.
@@ -55,6 +58,9 @@ type Agreement struct {
 	// ServiceLevels are the SLA definitions tickets are measured against
 	// (issue #8).
 	ServiceLevels *ServiceLevels `yaml:"service_levels,omitempty" json:"service_levels,omitempty"`
+	// Records is the records metadata per record type and the publication
+	// of minutes (issue 21); without it the country's defaults apply.
+	Records *RecordsRules `yaml:"records,omitempty" json:"records,omitempty"`
 }
 
 // Period is the agreement's term. To may be empty for an open-ended one.

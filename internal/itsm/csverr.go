@@ -3,6 +3,7 @@ package itsm
 import (
 	"encoding/csv"
 	"errors"
+	"fmt"
 )
 
 type csvParseError = csv.ParseError
@@ -12,7 +13,7 @@ type csvParseError = csv.ParseError
 func csvReason(err error) string {
 	var pe *csv.ParseError
 	if errors.As(err, &pe) {
-		return "CSV: " + pe.Err.Error()
+		return fmt.Sprintf("CSV, column %d: %s", pe.Column, pe.Err)
 	}
 	return err.Error()
 }

@@ -114,7 +114,6 @@ func parseRows(t *table, lay *layout, dates *dateReader, p *parseStats, progress
 		if errors.Is(err, io.EOF) {
 			break
 		}
-		line, _ := t.r.FieldPos(0)
 		p.Rows++
 		if progress != nil && p.Rows%10000 == 0 {
 			progress(p.Rows)
@@ -124,9 +123,11 @@ func parseRows(t *table, lay *layout, dates *dateReader, p *parseStats, progress
 			if !errors.As(err, &pe) {
 				return err // reading failed, not a bad row
 			}
-			p.Rejects = append(p.Rejects, Reject{Line: pe.StartLine, Reason: csvReason(err)})
+			p.Rejects = append(p.Rejects, Reject{Line: pe.Line, Reason: csvReason(err)})
 			continue
 		}
+		// Only after a successful Read: FieldPos panics after a failed one.
+		line, _ := t.r.FieldPos(0)
 		if len(row) != len(t.header) {
 			if len(row) == 1 && strings.TrimSpace(row[0]) == "" {
 				p.Rows--

@@ -88,7 +88,8 @@ func TestEscalationOntoPlannedMeeting(t *testing.T) {
 // TestSupplierDisagreementPath follows city-multi-supplier's path for a
 // disagreement between suppliers: the delivery forum, then the executive
 // forum, and no further on that path, though the executive forum itself
-// escalates to the management forum. Another supplier sees none of it.
+// escalates to the management forum. Every supplier sits in both forums
+// of the path (issue #14); a bilateral forum stays out of their sight.
 func TestSupplierDisagreementPath(t *testing.T) {
 	storetest.EachDB(t, func(t *testing.T, st *store.Store) {
 		ctx := context.Background()
@@ -122,22 +123,36 @@ func TestSupplierDisagreementPath(t *testing.T) {
 			t.Fatalf("escalated to %s", esc.To)
 		}
 
-		rival := w.rep("frida-holmstrom") // Skoldata: no part in these bilateral forums
+		// Issue 14: both forums of the path seat every supplier, so the
+		// other supplier of the disagreement sees it at every step; a
+		// bilateral forum's matter stays out of its sight.
+		rival := w.rep("frida-holmstrom") // Skoldata
 		_, err = w.svc.Get(ctx, w.a, rival, m.ID)
+		ok(t, err)
+		steps, err := w.svc.Path(ctx, w.a, rival, m.ID)
+		ok(t, err)
+		if len(steps) != 2 || steps[0].Forum != "leveransforum" || steps[1].Forum != "verkstallande-forum" {
+			t.Fatalf("the other supplier sees the path %+v", steps)
+		}
+		bilateral, err := w.svc.Raise(ctx, w.a, city, NewMatter{Forum: "ledningsforum", Kind: KindQuestion, Title: "Avtalsändring för Lärplattform"})
+		ok(t, err)
+		_, err = w.svc.Get(ctx, w.a, rival, bilateral.ID)
 		refused(t, err, gov.CodeNotFound)
-		_, err = w.svc.Path(ctx, w.a, rival, m.ID)
+		_, err = w.svc.Path(ctx, w.a, rival, bilateral.ID)
 		refused(t, err, gov.CodeNotFound)
 		list, err := w.svc.List(ctx, w.a, rival, Filter{})
 		ok(t, err)
-		if len(list) != 0 {
-			t.Fatalf("another supplier lists %+v", list)
+		for _, x := range list {
+			if x.ID == bilateral.ID {
+				t.Fatalf("another supplier lists the bilateral forum's matter %+v", x)
+			}
 		}
 		list, err = w.svc.List(ctx, w.a, city, Filter{Kind: KindDisagreement, Status: Escalated})
 		ok(t, err)
 		if len(list) != 1 || list[0].ID != m.ID || list[0].Path != path {
 			t.Fatalf("the city lists %+v", list)
 		}
-		_, err = w.svc.Raise(ctx, w.a, rival, NewMatter{Forum: "leveransforum", Kind: KindRisk, Title: "x"})
+		_, err = w.svc.Raise(ctx, w.a, rival, NewMatter{Forum: "ledningsforum", Kind: KindRisk, Title: "x"})
 		refused(t, err, gov.CodeNotFound)
 	})
 }

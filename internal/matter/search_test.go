@@ -128,7 +128,7 @@ func TestSearch(t *testing.T) {
 		t.Run("swedish", func(t *testing.T) {
 			w := newWorld(t, st, "city-multi-supplier")
 			city, rival := w.rep("robert-lindahl"), w.rep("frida-holmstrom")
-			m, err := w.svc.Raise(ctx, w.a, w.rep("marcus-lindstrom"), NewMatter{Forum: "leveransforum", Kind: KindDisagreement,
+			m, err := w.svc.Raise(ctx, w.a, w.rep("marcus-lindstrom"), NewMatter{Forum: "arkitektur-och-sakerhetsforum", Kind: KindDisagreement,
 				Title: "Tolkning av avtalet", Description: "ÄRENDET gäller servicenivåerna i tjänsteavtalen."})
 			ok(t, err)
 			open, err := w.svc.Raise(ctx, w.a, rival, NewMatter{Forum: "forvaltningsmoten", Kind: KindQuestion,
@@ -138,7 +138,7 @@ func TestSearch(t *testing.T) {
 			wantHits(t, w, city, "avtalet", fmt.Sprint("matter:", m.ID), fmt.Sprint("matter:", open.ID))
 			wantHits(t, w, city, "ärende", fmt.Sprint("matter:", m.ID), fmt.Sprint("matter:", open.ID))
 			wantHits(t, w, city, "frågan", fmt.Sprint("matter:", open.ID))
-			wantHits(t, w, rival, "avtal", fmt.Sprint("matter:", open.ID)) // not the bilateral delivery forum's
+			wantHits(t, w, rival, "avtal", fmt.Sprint("matter:", open.ID)) // not the bilateral architecture forum's
 		})
 	})
 }

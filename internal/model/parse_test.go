@@ -3,6 +3,7 @@ package model
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"os"
 	"strings"
 	"testing"
@@ -62,6 +63,12 @@ func TestParseErrors(t *testing.T) {
 		{"alias", "titles: [Contract manager]", "titles: &t [Contract manager]\n    phone: *t", []string{"aliases"}},
 		{"second document", "", "\n---\nid: x\n", []string{"one document"}},
 		{"deputy self", "deputy: bo", "deputy: anna", []string{"own deputy"}},
+		// Issue 14: a relationship names parties of the agreement, a
+		// complaint forum seats both sides and no competitor.
+		{"relationship to an unknown party", "", "relationships:\n  - {buyer: city, seller: nobody}\n", []string{`relationships[0].seller: no party "nobody"`}},
+		{"relationship to itself", "", "relationships:\n  - {buyer: city, seller: city}\n", []string{"cannot buy from itself"}},
+		{"relationship twice", "", "relationships:\n  - {buyer: city, seller: acme}\n  - {buyer: city, seller: acme}\n", []string{"city buys from acme twice"}},
+		{"relationship unknown forum", "", "relationships:\n  - {buyer: city, seller: acme, handled_in: nowhere}\n", []string{`relationships[0].handled_in: no forum "nowhere"`}},
 		{"membership outside forum parties", "  - id: ops\n", "  - id: ops\n    parties: [city]\n", []string{`bo belongs to "acme", which does not take part in forum "ops"`}},
 	}
 	for _, tc := range cases {
@@ -150,5 +157,22 @@ func TestDuplicateForumAndSyntaxLine(t *testing.T) {
 	_, err := Parse("s.yaml", []byte(src))
 	if err == nil || !strings.Contains(err.Error(), "s.yaml:3:") && !strings.Contains(err.Error(), "s.yaml:4:") {
 		t.Fatalf("syntax error line: %v", err)
+	}
+}
+
+// TestRelationshipLines: a relationship to an unknown party is refused at
+// its line, and a complaint forum that seats a competitor is refused.
+func TestRelationshipLines(t *testing.T) {
+	good := readMinimal(t)
+	n := strings.Count(good, "\n")
+	_, err := Parse("m.yaml", []byte(good+"relationships:\n  - {buyer: city, seller: acme}\n  - {buyer: nobody, seller: acme}\n"))
+	if err == nil || !strings.Contains(err.Error(), fmt.Sprintf("m.yaml:%d:", n+3)) || !strings.Contains(err.Error(), `relationships[1].buyer: no party "nobody"`) {
+		t.Fatalf("unknown buyer at line %d: %v", n+3, err)
+	}
+	// A second supplier, and the complaint forum open to both suppliers.
+	src := strings.Replace(good, "people:\n", "  - id: rival\n    name: Rival Ltd\n    kind: supplier\npeople:\n", 1) +
+		"relationships:\n  - {buyer: city, seller: acme, handled_in: board}\n  - {buyer: city, seller: rival}\n"
+	if _, err := Parse("m.yaml", []byte(src)); err == nil || !strings.Contains(err.Error(), `forum "board" seats rival, a competitor of acme`) {
+		t.Fatalf("complaint forum with a competitor: %v", err)
 	}
 }

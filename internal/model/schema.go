@@ -33,6 +33,10 @@ func schemaOf(t reflect.Type) map[string]any {
 				// write residents: 150000 or owner: true unquoted.
 				props[f.key] = map[string]any{"type": []string{"string", "number", "boolean"}}
 			}
+			if t == reflect.TypeFor[gov.RecordMeta]() && f.key == "retention" {
+				// Years or "permanent": retention: 10 is written unquoted.
+				props[f.key] = map[string]any{"type": []string{"string", "integer"}}
+			}
 			if f.required {
 				required = append(required, f.key)
 			}

@@ -502,7 +502,13 @@ func TestTemplateNationalPlatform(t *testing.T) {
 		{"complaint response has six sections", len(a.Complaints.Sections), 6},
 		{"complaint response starts with a summary and ends with prevention",
 			[2]string{a.Complaints.Sections[0], a.Complaints.Sections[5][:len("Ennaltaehkäisy")]}, [2]string{"Tiivistelmä", "Ennaltaehkäisy"}},
-		{"complaints handled in a provider × supplier steering group", strings.HasPrefix(a.Complaints.HandledIn, "ohjausryhma-"), true},
+		// Issue 14: per relationship, in Tiera's steering group with that
+		// supplier and never before the other supplier.
+		{"complaints against each supplier handled in Tiera's steering group with it",
+			[2]string{a.ComplaintForum("tiera", "alustatalo").Slug, a.ComplaintForum("tiera", "opetusdata").Slug},
+			[2]string{"ohjausryhma-alustatalo", "ohjausryhma-opetusdata"}},
+		{"the municipalities buy from Tiera only (§11.4)", [2]any{a.SellersTo("espoo"), a.Contract("espoo", "alustatalo") == nil}, [2]any{[]string{"tiera"}, true}},
+		{"Tiera buys from both suppliers", a.SellersTo("tiera"), []string{"alustatalo", "opetusdata"}},
 		{"late response → sanction", a.Complaints.SanctionOnLate, true},
 		{"handling chargeable only if the cause lies outside the supplier", a.Complaints.ChargeableIfCauseOutside, true},
 
@@ -620,6 +626,22 @@ func TestTemplateCityMultiSupplier(t *testing.T) {
 		{"supplier disagreement: delivery forum, then executive forum", path(a, "meningsskiljaktighet-mellan-leverantorer"),
 			[]string{"leveransforum", "verkstallande-forum"}},
 		{"an all-supplier architecture forum the city has not established", mustForum(t, a, "gemensamt-arkitektur-och-sakerhetsforum").Inactive, true},
+		// Issue 14: the city buys from each supplier; the forums a
+		// disagreement between suppliers passes seat every supplier.
+		{"the executive forum votes on what the suppliers cannot agree on", [2]any{exec.Decision.Method, exec.Decision.ChairCastingVote}, [2]any{gov.DecideMajority, true}},
+		{"the city buys from each supplier", a.SellersTo("alvstad"), []string{"larplattform", "skoldata", "stadsdrift"}},
+		{"complaints against Lärplattform handled where no other supplier sits", a.ComplaintForum("alvstad", "larplattform").Slug, "ledningsforum"},
+	}
+	for _, f := range []*gov.Forum{delivery, exec} {
+		for _, sup := range []string{"larplattform", "skoldata", "stadsdrift"} {
+			votes := false
+			for _, m := range a.Memberships {
+				if p := a.Person(m.Person); m.Forum == f.Slug && p != nil && p.Party == sup && (m.Role == gov.RoleMember || m.Role == gov.RoleChair) {
+					votes = true
+				}
+			}
+			checks = append(checks, check{f.Slug + " seats " + sup + " with a vote", [2]bool{slices.Contains(f.Parties, sup), votes}, [2]bool{true, true}})
+		}
 	}
 	supplierWrites := []string{"ledningsforum", "verkstallande-forum", "leveransforum"}
 	for _, f := range a.Forums {

@@ -54,9 +54,11 @@ func validate(a *gov.Agreement, c *collector) {
 	}
 	v.escalation()
 	v.memberships()
+	v.relationships()
 	v.agreementRules()
 	v.duties() // issue 16
 	v.serviceLevels()
+	v.records()
 }
 
 func (v validator) slug(path, s string) {

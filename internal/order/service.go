@@ -56,23 +56,20 @@ func notFound(id int64) *gov.Error {
 }
 
 // Orderers are the parties that may name ordering contacts and place
-// orders: customers and the provider.
+// orders: those that buy from another party (issue #14: the buying side
+// of a contract relationship).
 func orderingParty(a *gov.Agreement, slug string) bool {
-	p := a.Party(slug)
-	return p != nil && (p.Kind == gov.KindCustomer || p.Kind == gov.KindProvider)
+	return a.Party(slug) != nil && len(a.SellersTo(slug)) > 0
 }
 
 // Suppliers returns the parties an orderer of party may order from: the
-// suppliers, and the provider for a customer.
+// parties it has a contract to buy from (a city orders from the provider,
+// the provider from its suppliers).
 func Suppliers(a *gov.Agreement, party string) []gov.Party {
-	self := a.Party(party)
 	var out []gov.Party
-	for _, p := range a.Parties {
-		if p.Slug == party {
-			continue
-		}
-		if p.Kind == gov.KindSupplier || p.Kind == gov.KindProvider && self != nil && self.Kind == gov.KindCustomer {
-			out = append(out, p)
+	for _, s := range a.SellersTo(party) {
+		if p := a.Party(s); p != nil {
+			out = append(out, *p)
 		}
 	}
 	return out

@@ -8,6 +8,7 @@ package sanction
 import (
 	"context"
 	"errors"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -32,26 +33,35 @@ type Service struct {
 // New makes a sanction service.
 func New(st *store.Store) *Service { return &Service{st: st, Now: time.Now} }
 
-// CanSee reports whether x may see a sanction: the buying side and admins
-// see all, a supplier those on it.
+// CanSee reports whether x may see a sanction (issue #14): the party it
+// falls on, the parties that buy from that party directly or further up
+// the chain of contracts, and admins; never a competitor.
 func CanSee(x Actor, a *gov.Agreement, s *store.Sanction) bool {
 	if x.P.Admin {
 		return true
 	}
-	p := a.Party(x.P.Party)
-	if p == nil || x.Role == "" {
+	if a.Party(x.P.Party) == nil || x.Role == "" {
 		return false
 	}
-	if p.Kind == gov.KindSupplier {
-		return p.Slug == s.Party
-	}
-	return p.Kind == gov.KindCustomer || p.Kind == gov.KindProvider
+	return x.P.Party == s.Party || slices.Contains(a.Upstream(s.Party), x.P.Party)
 }
 
-// MayDecide reports whether x decides sanctions: the customer's (or the
-// buying provider's) representatives.
-func MayDecide(x Actor) bool {
-	return (x.Role == auth.Customer || x.Role == auth.Provider) && x.P.Party != ""
+// MayDecide reports whether x decides sanctions at all: x represents a
+// party that buys from another (a customer, or a provider buying for its
+// customers).
+func MayDecide(x Actor, a *gov.Agreement) bool {
+	switch x.Role {
+	case auth.Customer, auth.Provider, auth.Supplier:
+		return x.P.Party != "" && len(a.SellersTo(x.P.Party)) > 0
+	}
+	return false
+}
+
+// MayDecideOn reports whether x decides sanction sc: x represents the
+// party that buys directly from the one it falls on (a city that buys
+// from a provider does not decide the provider's suppliers' sanctions).
+func MayDecideOn(x Actor, a *gov.Agreement, sc *store.Sanction) bool {
+	return MayDecide(x, a) && a.Contract(x.P.Party, sc.Party) != nil
 }
 
 // Decision is the customer's answer to a proposal.
@@ -88,7 +98,7 @@ func (s *Service) Decide(ctx context.Context, a *gov.Agreement, x Actor, id int6
 		} else if err != nil {
 			return err
 		}
-		if !MayDecide(x) {
+		if !MayDecideOn(x, a, sc) {
 			return errf(gov.CodeForbidden, "sanctions.err.forbidden", "you may not approve or dispute sanctions: the customer's representatives do")
 		}
 		if sc.Forum != "" {

@@ -13,6 +13,9 @@ import (
 // InsertItem adds an agenda item at the end of the agenda and sets its ID
 // and position.
 func (t *Tx) InsertItem(ctx context.Context, it *gov.AgendaItem) error {
+	if err := t.lockSequence(ctx, "agenda_items.position", it.MeetingID); err != nil {
+		return err
+	}
 	if err := t.QueryRowContext(ctx, `SELECT COALESCE(MAX(position), 0) + 1 FROM agenda_items WHERE meeting_id = ?`, it.MeetingID).Scan(&it.Position); err != nil {
 		return err
 	}

@@ -157,6 +157,9 @@ func (t *Tx) Complaints(ctx context.Context, agreement string, f ComplaintFilter
 // InsertComplaintResponse stores a response as the complaint's next
 // version.
 func (t *Tx) InsertComplaintResponse(ctx context.Context, r *ComplaintResponse) error {
+	if err := t.lockSequence(ctx, "complaint_responses.version", r.ComplaintID); err != nil {
+		return err
+	}
 	if err := t.QueryRowContext(ctx, `SELECT COALESCE(MAX(version), 0) + 1 FROM complaint_responses WHERE complaint_id = ?`,
 		r.ComplaintID).Scan(&r.Version); err != nil {
 		return err

@@ -209,8 +209,8 @@ type DutyFilter struct {
 	Limit int
 }
 
-// Duties lists duties by due date then id, in one statement.
-func (t *Tx) Duties(ctx context.Context, f DutyFilter) ([]Duty, error) {
+// dutiesQuery is the SELECT of a filtered list of duties.
+func dutiesQuery(f DutyFilter) (string, []any) {
 	q := `SELECT ` + dutyColumns + dutyFrom + `WHERE 1 = 1`
 	var args []any
 	in := func(col string, vs []string) {
@@ -245,15 +245,41 @@ func (t *Tx) Duties(ctx context.Context, f DutyFilter) ([]Duty, error) {
 	if f.Limit > 0 {
 		q += fmt.Sprintf(` LIMIT %d`, f.Limit)
 	}
+	return q, args
+}
+
+func scanDuties(rows *sql.Rows) ([]Duty, error) {
+	defer rows.Close()
 	var out []Duty
-	err := queryEach(ctx, t, q, args, func(rows *sql.Rows) error {
+	for rows.Next() {
 		d, err := scanDuty(rows)
-		if err == nil {
-			out = append(out, *d)
+		if err != nil {
+			return nil, err
 		}
-		return err
-	})
-	return out, err
+		out = append(out, *d)
+	}
+	return out, rows.Err()
+}
+
+// Duties lists duties by due date then id, in one statement.
+func (t *Tx) Duties(ctx context.Context, f DutyFilter) ([]Duty, error) {
+	q, args := dutiesQuery(f)
+	rows, err := t.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, err
+	}
+	return scanDuties(rows)
+}
+
+// ListDuties is Duties outside a transaction: one statement, for the
+// pages that read the ledger and nothing else with it (the inbox).
+func (s *Store) ListDuties(ctx context.Context, f DutyFilter) ([]Duty, error) {
+	q, args := dutiesQuery(f)
+	rows, err := s.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, err
+	}
+	return scanDuties(rows)
 }
 
 // likePrefix escapes LIKE's wildcards in a prefix; sources hold none,
@@ -291,6 +317,9 @@ type DutyFile struct {
 // AddDutyEvidence stores a new version of a duty's evidence with its
 // files.
 func (t *Tx) AddDutyEvidence(ctx context.Context, e *DutyEvidence) error {
+	if err := t.lockSequence(ctx, "duty_evidence.version", e.DutyID); err != nil {
+		return err
+	}
 	if err := t.QueryRowContext(ctx, `SELECT COALESCE(MAX(version), 0) + 1 FROM duty_evidence WHERE duty_id = ?`, e.DutyID).Scan(&e.Version); err != nil {
 		return err
 	}

@@ -191,6 +191,19 @@ var recordTables = []RecordTable{
 	{Name: "addenda", scope: "addenda x WHERE x.agreement_id = ?", order: "x.id"},
 	{Name: "time_entries", scope: "time_entries x WHERE x.agreement_id = ?", order: "x.day, x.id"},
 	{Name: "invoice_bases", scope: "invoice_bases x WHERE x.agreement_id = ?", order: "x.month, x.supplier"},
+	// Records for public bodies (issue 21): secret items' public titles,
+	// published minutes, legal holds.
+	{Name: "record_secrecy", scope: "record_secrecy x WHERE x.agreement_id = ?", order: "x.id"},
+	{Name: "published_minutes", scope: "published_minutes x WHERE x.agreement_id = ?", order: "x.id"},
+	{Name: "legal_holds", scope: "legal_holds x WHERE x.agreement_id = ?", order: "x.id"},
+	// Which organisation each party is (issue 14).
+	{Name: "party_organisations", scope: "party_organisations x WHERE x.agreement_id = ?", order: "x.party_slug"},
+	// The duty ledger (issue 16): duties, their evidence and its files'
+	// metadata (the contents, like complaint attachments', are left out).
+	{Name: "duties", scope: "duties x WHERE x.agreement_id = ?", order: "x.due, x.id"},
+	{Name: "duty_evidence", scope: "duty_evidence x JOIN duties d ON d.id = x.duty_id WHERE d.agreement_id = ?", order: "x.duty_id, x.version"},
+	{Name: "duty_files", scope: "duty_files x JOIN duty_evidence e ON e.id = x.evidence_id JOIN duties d ON d.id = e.duty_id WHERE d.agreement_id = ?",
+		order: "x.evidence_id, x.id", omit: []string{"data"}},
 }
 
 // OutsideAgreements are the tables whose rows belong to no agreement
@@ -199,7 +212,10 @@ var recordTables = []RecordTable{
 // from others (the search index). A table in neither this list nor
 // RecordTableNames() is a gap in the export.
 var OutsideAgreements = []string{"users", "sessions", "login_failures", "api_tokens", "calendar_feeds", "job_runs",
-	"audit_head", "audit_digests", "goose_db_version", "search_docs", "search_fts"}
+	"audit_head", "audit_digests", "goose_db_version", "search_docs", "search_fts",
+	"organisations",      // issue 14: an organisation takes part in many agreements
+	"duty_digest_optout", // issue 16: a person's choice, across agreements
+}
 
 // RecordTableNames lists the tables of an agreement's export, in export
 // order.

@@ -319,6 +319,9 @@ func (t *Tx) InsertMatterStep(ctx context.Context, agreement string, s *MatterSt
 	if err != nil {
 		return err
 	}
+	if err := t.lockSequence(ctx, "matter_steps.seq", s.MatterID); err != nil {
+		return err
+	}
 	if err := t.QueryRowContext(ctx, `SELECT COALESCE(MAX(seq), 0) + 1 FROM matter_steps WHERE matter_id = ?`, s.MatterID).Scan(&s.Seq); err != nil {
 		return err
 	}

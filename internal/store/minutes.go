@@ -14,6 +14,9 @@ import (
 
 // InsertMinutes stores a new version of a meeting's minutes.
 func (t *Tx) InsertMinutes(ctx context.Context, m *gov.Minutes) error {
+	if err := t.lockSequence(ctx, "minutes.version", m.MeetingID); err != nil {
+		return err
+	}
 	if err := t.QueryRowContext(ctx, `SELECT COALESCE(MAX(version), 0) + 1 FROM minutes WHERE meeting_id = ?`, m.MeetingID).Scan(&m.Version); err != nil {
 		return err
 	}
@@ -82,6 +85,9 @@ func (t *Tx) MinutesVersions(ctx context.Context, meetingID int64) ([]gov.Minute
 
 // InsertMaterial stores a file as the next version of its name.
 func (t *Tx) InsertMaterial(ctx context.Context, m *gov.Material, data []byte) error {
+	if err := t.lockSequence(ctx, "materials.version", m.MeetingID, m.Name); err != nil {
+		return err
+	}
 	if err := t.QueryRowContext(ctx, `SELECT COALESCE(MAX(version), 0) + 1 FROM materials WHERE meeting_id = ? AND name = ?`, m.MeetingID, m.Name).Scan(&m.Version); err != nil {
 		return err
 	}

@@ -117,6 +117,9 @@ func scanOrder(sc interface{ Scan(...any) error }) (*Order, error) {
 // agreement: 2026-001, 2026-002...
 func (t *Tx) NextOrderNumber(ctx context.Context, agreementID int64, year int) (string, error) {
 	prefix := fmt.Sprintf("%04d-", year)
+	if err := t.lockSequence(ctx, "orders.number", agreementID, year); err != nil {
+		return "", err
+	}
 	var last sql.NullString
 	if err := t.QueryRowContext(ctx, `SELECT max(number) FROM orders WHERE agreement_id = ? AND number LIKE ?`,
 		agreementID, prefix+"%").Scan(&last); err != nil {
@@ -306,6 +309,9 @@ type Addendum struct {
 
 // InsertAddendum records an addendum, numbered in the agreement (L1, L2...).
 func (t *Tx) InsertAddendum(ctx context.Context, agreementID int64, a *Addendum) error {
+	if err := t.lockSequence(ctx, "addenda.number", agreementID); err != nil {
+		return err
+	}
 	var n int
 	if err := t.QueryRowContext(ctx, `SELECT count(*) FROM addenda WHERE agreement_id = ?`, agreementID).Scan(&n); err != nil {
 		return err

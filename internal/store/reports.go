@@ -82,6 +82,13 @@ func (t *Tx) LatestReportForUpdate(ctx context.Context, agreementID int64, month
 }
 
 func (t *Tx) latestReport(ctx context.Context, agreementID int64, month, lock string) (ReportVersion, error) {
+	if lock != "" {
+		// A row lock cannot hold a version that does not exist yet (the
+		// month's first save); the sequence lock can.
+		if err := t.lockSequence(ctx, "monthly_reports.version", agreementID, month); err != nil {
+			return ReportVersion{}, err
+		}
+	}
 	r, err := scanReport(t.QueryRowContext(ctx, `SELECT `+reportColumns+` FROM monthly_reports WHERE agreement_id = ? AND month = ?
 		ORDER BY version DESC LIMIT 1`+lock, agreementID, month))
 	if errors.Is(err, sql.ErrNoRows) {

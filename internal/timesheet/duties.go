@@ -9,19 +9,20 @@ import (
 )
 
 // approver names who approves a supplier's hours in the ledger: the one
-// party of the buying kind, or the kind when there are several.
+// party that buys from it under the model's relationships (issue #14), or
+// the buyers' kind when there are several (the municipalities that buy
+// from the provider).
 func approver(a *gov.Agreement, supplier string) string {
-	kind := buyerKind(a, supplier)
-	var slugs []string
-	for _, p := range a.Parties {
-		if p.Kind == kind {
-			slugs = append(slugs, p.Slug)
+	buyers := a.BuyersFrom(supplier)
+	if len(buyers) == 1 {
+		return buyers[0]
+	}
+	if len(buyers) > 1 {
+		if p := a.Party(buyers[0]); p != nil {
+			return string(p.Kind)
 		}
 	}
-	if len(slugs) == 1 {
-		return slugs[0]
-	}
-	return string(kind)
+	return string(gov.KindProvider)
 }
 
 // settle brings a supplier's month's duties in line with its entries, in

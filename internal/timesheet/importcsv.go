@@ -149,15 +149,23 @@ func parseCSV(a *gov.Agreement, supplier string, b []byte) ([]parsedRow, map[str
 		if errors.Is(err, io.EOF) {
 			break
 		}
-		line, _ := r.FieldPos(0)
 		if err != nil {
+			// FieldPos may not be asked after a failed Read (it panics):
+			// the parse error carries the line and column itself.
 			var pe *csv.ParseError
-			if errors.As(err, &pe) {
-				line = pe.Line
+			if !errors.As(err, &pe) {
+				return nil, nil, err
 			}
-			rows = append(rows, parsedRow{line: line, errs: []RowError{{Line: line, Message: "the line is not valid CSV", ID: "time.import.badline"}}})
+			rows = append(rows, parsedRow{line: pe.Line, errs: []RowError{{Line: pe.Line, Column: fmt.Sprint(pe.Column),
+				Message: fmt.Sprintf("column %d: the line is not valid CSV: a quotation mark is out of place", pe.Column),
+				ID: "time.import.badcsv", Args: []any{"Column", pe.Column}}}})
+			if errors.Is(pe.Err, csv.ErrQuote) && pe.StartLine != pe.Line {
+				// An unclosed quote swallowed the rest of the file.
+				break
+			}
 			continue
 		}
+		line, _ := r.FieldPos(0)
 		if strings.TrimSpace(strings.Join(rec, "")) == "" {
 			continue // an empty line
 		}

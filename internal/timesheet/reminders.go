@@ -89,8 +89,7 @@ func (s *Service) remind(ctx context.Context, cat *i18n.Catalog, a *gov.Agreemen
 			body := cat.T(a.Language, "time.mail."+strings.TrimPrefix(kind, "time-approval-")+".body", args...)
 			for _, c := range contacts {
 				p := a.Person(c.Person)
-				party := a.Party(c.Party)
-				if p == nil || p.Email == "" || party == nil || party.Kind != buyerKind(a, sup.Slug) {
+				if p == nil || p.Email == "" || a.Contract(c.Party, sup.Slug) == nil {
 					continue
 				}
 				added, err := tx.Enqueue(ctx, &store.Message{AgreementID: aid, Kind: kind,

@@ -150,13 +150,3 @@ func Today(a *gov.Agreement, now time.Time) calendar.Date {
 	return calendar.DateOf(now)
 }
 
-// Buyer returns the party that approves a supplier's hours on the
-// continuous service: the provider buys from suppliers, the customers
-// buy from the provider (so any customer's representative approves).
-// For hours on an order, the order's ordering party approves.
-func buyerKind(a *gov.Agreement, supplier string) gov.PartyKind {
-	if p := a.Party(supplier); p != nil && p.Kind == gov.KindProvider {
-		return gov.KindCustomer
-	}
-	return gov.KindProvider
-}

@@ -66,7 +66,7 @@ func MayEnter(a *gov.Agreement, x Actor, supplier string) bool {
 // MayApprove reports whether x may approve an entry: an administrator,
 // for hours on an order a representative of its ordering party, for the
 // continuous service a representative of the party that buys from the
-// supplier (the provider from suppliers, a customer from the provider).
+// supplier under the model's relationships (issue #14).
 func MayApprove(a *gov.Agreement, x Actor, supplier string, o *store.Order) bool {
 	if x.Role == auth.Admin {
 		return true
@@ -77,8 +77,7 @@ func MayApprove(a *gov.Agreement, x Actor, supplier string, o *store.Order) bool
 	if o != nil {
 		return x.P.Party == o.OrdererParty
 	}
-	p := a.Party(x.P.Party)
-	return p != nil && p.Kind == buyerKind(a, supplier)
+	return a.Contract(x.P.Party, supplier) != nil
 }
 
 // Suppliers lists the parties whose staff report time: suppliers and
@@ -281,13 +280,13 @@ func (s *Service) Delete(ctx context.Context, a *gov.Agreement, x Actor, id int6
 }
 
 // MaySee reports whether x may see a supplier's entries: the supplier,
-// the kind of party that approves them, and administrators.
+// the parties that buy from it directly (who approve them), and
+// administrators; never another supplier.
 func MaySee(a *gov.Agreement, x Actor, supplier string) bool {
 	if x.Role == auth.Admin || x.P.Party == supplier {
 		return true
 	}
-	p := a.Party(x.P.Party)
-	return p != nil && p.Kind == buyerKind(a, supplier) && x.Role != auth.Observer && x.Role != ""
+	return a.Contract(x.P.Party, supplier) != nil && x.Role != auth.Observer && x.Role != ""
 }
 
 func (s *Service) load(ctx context.Context, tx *store.Tx, a *gov.Agreement, x Actor, id int64) (int64, *store.TimeEntry, error) {

@@ -45,9 +45,12 @@ type cmpList struct {
 	Rows                []cmpRow
 	Supplier, Status    string
 	Suppliers, Statuses []cmpOption
-	CanFile             bool
-	Form                struct{ Supplier, Title, Body string }
-	CSVHref             string
+	// Sellers are the parties the user's organisation buys from: the
+	// ones it may file a complaint against (issue #14).
+	Sellers []cmpOption
+	CanFile bool
+	Form    struct{ Supplier, Title, Body string }
+	CSVHref string
 }
 
 // dueText says a deadline's countdown in working days, or that it was met.
@@ -107,7 +110,10 @@ func (s *Server) showComplaints(w http.ResponseWriter, r *Req, status int, form 
 		s.fail(w, r, err)
 		return
 	}
-	d := &cmpList{Supplier: f.Supplier, Status: f.Status, Suppliers: s.suppliers(r.Agreement), CanFile: complaint.MayFile(s.actor(r))}
+	d := &cmpList{Supplier: f.Supplier, Status: f.Status, Suppliers: s.suppliers(r.Agreement), CanFile: complaint.MayFile(s.actor(r), r.Agreement)}
+	for _, p := range complaint.Sellers(s.actor(r), r.Agreement) {
+		d.Sellers = append(d.Sellers, cmpOption{p, partyName(r.Agreement, p)})
+	}
 	if form != nil {
 		d.Form = form.Form
 	}

@@ -16,7 +16,8 @@ import (
 func TestComplaintAttachment(t *testing.T) {
 	storetest.EachDB(t, func(t *testing.T, st *store.Store) {
 		f := newFixture(t, st)
-		cust := f.client("customer")
+		// Tiera buys from the suppliers (issue #14): it files.
+		cust := f.client("provider")
 		base := "/a/" + f.a.Slug + "/complaints"
 		status, body := f.post(cust, base, url.Values{"supplier": {f.users["supplier"].Party}, "title": {"Katkos"}, "body": {"Palvelu ei toiminut."}})
 		wantStatus(t, "file", status, http.StatusSeeOther, body)
@@ -44,7 +45,12 @@ func TestComplaintAttachment(t *testing.T) {
 		if got != string(data) {
 			t.Errorf("downloaded %q, want %q", got, data)
 		}
+		// Neither another supplier nor a municipality (not a party to the
+		// relationship) sees it.
 		other := f.client("supplier2")
+		if status, _ := f.get(f.client("customer"), path); status != http.StatusNotFound {
+			t.Errorf("a municipality: %s → %d, want 404", path, status)
+		}
 		for _, p := range []string{path, path + "/attachments/" + link[1]} {
 			if status, _ := f.get(other, p); status != http.StatusNotFound {
 				t.Errorf("another supplier: %s → %d, want 404", p, status)

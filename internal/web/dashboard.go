@@ -52,6 +52,9 @@ type dashboardData struct {
 	// Multi: the user has several agreements, so rows name theirs.
 	Multi        bool
 	NoAgreements bool
+	// Inbox is the ledger's duties of the user and their organisation
+	// (issue 16).
+	Inbox *inboxData
 }
 
 // dashboard is the user's own page across all their agreements: the next
@@ -66,6 +69,10 @@ func (s *Server) dashboard(w http.ResponseWriter, r *Req) {
 		return
 	}
 	d := dashboardData{HasParty: r.Principal.Organisation != "", Multi: len(as) > 1, NoAgreements: len(as) == 0, NoPerson: true}
+	if d.Inbox, err = s.inbox(r, as); err != nil {
+		s.serverError(w, r, err)
+		return
+	}
 	var seated, visible []dashMeeting
 	for _, a := range as {
 		l, err := s.lensFor(r, a)

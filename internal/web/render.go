@@ -37,6 +37,8 @@ var funcs = template.FuncMap{
 		return out
 	},
 	"safeURL": func(s string) template.URL { return template.URL(s) },
+	// concatItems lists a meeting's items and materials in one table (issue 21).
+	"concatItems": func(a, b []recordsItem) []recordsItem { return append(append([]recordsItem{}, a...), b...) },
 }
 
 func contains(list []string, s string) bool {
@@ -130,7 +132,19 @@ type Page struct {
 	Langs  []string
 	// Data is the page's own content.
 	Data any
+	// Robots, when set, is the page's robots meta tag (public minutes).
+	Robots string
 }
+
+// inboxView is what the inbox partial renders: the page's translator
+// and the inbox.
+type inboxView struct {
+	L     Loc
+	Inbox *inboxData
+}
+
+// WithInbox hands the inbox partial its data (issue 16).
+func (p Page) WithInbox(d *inboxData) inboxView { return inboxView{L: p.L, Inbox: d} }
 
 // FieldError is a form error tied to the field it concerns, so the error
 // summary can link to the field and the field can name its error.

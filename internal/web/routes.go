@@ -14,7 +14,9 @@ type Route struct {
 	// signed-in user (or, with Public, anyone).
 	Action auth.Action
 	Public bool
-	h      handlerFunc
+	// Admin routes are for administrators only: anyone else gets 403.
+	Admin bool
+	h     handlerFunc
 }
 
 // Routes lists every route of the UI; the role-matrix test walks them all.
@@ -29,8 +31,24 @@ func (s *Server) Routes() []Route {
 		{Pattern: "GET /accessibility", Public: true, h: s.accessibility}, // issue 21
 		{Pattern: "GET /account", h: s.account},
 		{Pattern: "POST /account/password", h: s.changePassword},
+		// Self-service (issue #15): password reset by e-mail (public, the
+		// secret in the link is the key) and disabling accounts.
+		{Pattern: "GET /password-reset", Public: true, h: s.resetRequestForm},
+		{Pattern: "POST /password-reset", Public: true, h: s.resetRequest},
+		{Pattern: "GET /password-reset/{token}", Public: true, h: s.resetForm},
+		{Pattern: "POST /password-reset/{token}", Public: true, h: s.resetPassword},
+		{Pattern: "GET /admin/accounts", Admin: true, h: s.accounts},
+		{Pattern: "POST /admin/accounts/state", Admin: true, h: s.setAccountDisabled},
 
 		{Pattern: "GET /{$}", h: s.dashboard},
+		// The duty ledger (issue 16): internal/duty decides who sees a
+		// duty and who submits, accepts or returns its evidence.
+		{Pattern: "GET /inbox/count", h: s.inboxCount},
+		{Pattern: "GET /a/{agreement}/duties", Action: auth.ViewForum, h: s.agreementDuties},
+		{Pattern: "GET /a/{agreement}/duties/{duty}", Action: auth.ViewForum, h: s.dutyDetail},
+		{Pattern: "GET /a/{agreement}/duties/{duty}/files/{file}", Action: auth.ViewForum, h: s.dutyFile},
+		{Pattern: "POST /a/{agreement}/duties/{duty}/evidence", Action: auth.ViewForum, h: s.submitEvidence},
+		{Pattern: "POST /a/{agreement}/duties/{duty}/answer", Action: auth.ViewForum, h: s.answerEvidence},
 		{Pattern: "GET /agreements", h: s.agreements},
 		{Pattern: "GET /a/{agreement}", Action: auth.ViewAgreement, h: s.agreement},
 		{Pattern: "GET /a/{agreement}/parties/{party}", Action: auth.ViewAgreement, h: s.party},
@@ -42,6 +60,16 @@ func (s *Server) Routes() []Route {
 		{Pattern: "GET /a/{agreement}/model", Action: auth.ViewAgreement, h: s.modelDiagram},
 		{Pattern: "GET /a/{agreement}/model.svg", Action: auth.ViewAgreement, h: s.modelSVG},
 		{Pattern: "GET /a/{agreement}/plan", Action: auth.ViewPlan, h: s.annualPlan},
+		// Model changes agreed by both parties (issue #15); internal/modelchange
+		// decides who proposes and who approves.
+		{Pattern: "GET /a/{agreement}/model/changes", Action: auth.ViewAgreement, h: s.modelChanges},
+		{Pattern: "GET /a/{agreement}/model/changes/new", Action: auth.ViewAgreement, h: s.modelEditor},
+		{Pattern: "GET /a/{agreement}/model/changes/forums/{forum}", Action: auth.ViewAgreement, h: s.forumChangeForm},
+		{Pattern: "POST /a/{agreement}/model/changes/forums/{forum}", Action: auth.ViewAgreement, h: s.proposeForumChange},
+		{Pattern: "POST /a/{agreement}/model/proposals", Action: auth.ViewAgreement, h: s.proposeYAML},
+		{Pattern: "GET /a/{agreement}/model/proposals/{proposal}", Action: auth.ViewAgreement, h: s.proposalPage},
+		{Pattern: "POST /a/{agreement}/model/proposals/{proposal}/approve", Action: auth.ViewAgreement, h: s.decideProposal(true)},
+		{Pattern: "POST /a/{agreement}/model/proposals/{proposal}/reject", Action: auth.ViewAgreement, h: s.decideProposal(false)},
 
 		{Pattern: "GET /a/{agreement}/admin", Action: auth.EditPeople, h: s.admin},
 		{Pattern: "GET /a/{agreement}/admin/parties/{party}", Action: auth.EditParties, h: s.editPartyForm},
@@ -80,6 +108,9 @@ func (s *Server) Routes() []Route {
 		{Pattern: "POST /a/{agreement}/meetings/{meeting}/minutes/approve", Action: auth.ViewForum, h: s.approveMinutes},
 		{Pattern: "POST /a/{agreement}/meetings/{meeting}/minutes/return", Action: auth.ViewForum, h: s.returnMinutes},
 		{Pattern: "GET /a/{agreement}/meetings/{meeting}/minutes.pdf", Action: auth.ViewForum, h: s.minutesPDF},
+		{Pattern: "POST /a/{agreement}/meetings/{meeting}/minutes/checkers", Action: auth.ViewForum, h: s.chooseCheckers},
+		{Pattern: "POST /a/{agreement}/meetings/{meeting}/minutes/sign", Action: auth.ViewForum, h: s.signMinutes},
+		{Pattern: "POST /a/{agreement}/meetings/{meeting}/minutes/reject", Action: auth.ViewForum, h: s.rejectMinutes},
 		{Pattern: "POST /a/{agreement}/meetings/{meeting}/actions", Action: auth.ViewForum, h: s.addAction},
 		{Pattern: "GET /a/{agreement}/actions", Action: auth.ViewForum, h: s.actions},
 		{Pattern: "POST /a/{agreement}/actions/{action}", Action: auth.ViewForum, h: s.updateAction},
@@ -102,6 +133,20 @@ func (s *Server) Routes() []Route {
 		// exactly those; a user's own personal data.
 		{Pattern: "GET /a/{agreement}/history/{type}/{id...}", Action: auth.ViewAgreement, h: s.history},
 		{Pattern: "GET /a/{agreement}/export.zip", Action: auth.ExportAgreement, h: s.agreementExport},
+		{Pattern: "GET /a/{agreement}/archive.zip", Action: auth.ExportAgreement, h: s.archiveExport}, // issue 21: E-ARK package
+		// Records of a meeting (issue 21): anyone who sees the meeting sees
+		// them; internal/records lets the customer's representatives and
+		// administrators mark secrecy and publish checked minutes.
+		{Pattern: "GET /a/{agreement}/meetings/{meeting}/records", Action: auth.ViewForum, h: s.recordsMeeting},
+		{Pattern: "POST /a/{agreement}/meetings/{meeting}/records/secret", Action: auth.ViewForum, h: s.markSecret},
+		{Pattern: "POST /a/{agreement}/meetings/{meeting}/records/public", Action: auth.ViewForum, h: s.clearSecret},
+		{Pattern: "POST /a/{agreement}/meetings/{meeting}/records/publish", Action: auth.ViewForum, h: s.publishMinutes},
+		{Pattern: "POST /a/{agreement}/meetings/{meeting}/records/unpublish", Action: auth.ViewForum, h: s.unpublishMinutes},
+		// Public minutes (issue 21): no sign-in; only what the model
+		// publishes and a customer's representative published is there.
+		{Pattern: "GET /public/{pa}/{pf}", Public: true, h: s.publicForum},
+		{Pattern: "GET /public/{pa}/{pf}/feed.atom", Public: true, h: s.publicFeed},
+		{Pattern: "GET /public/{pa}/{pf}/{pm}", Public: true, h: s.publicMinutes},
 		{Pattern: "GET /account/export.json", h: s.accountExport},
 
 		// Matters and decisions (issue 5). The routes need ViewForum;

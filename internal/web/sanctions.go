@@ -49,7 +49,7 @@ func (s *Server) showSanctions(w http.ResponseWriter, r *Req, status int, failed
 		s.fail(w, r, err)
 		return
 	}
-	d := &sncPage{CanDecide: sanction.MayDecide(x), Failed: failed, Reason: r.PostFormValue("reason")}
+	d := &sncPage{CanDecide: sanction.MayDecide(x, r.Agreement), Failed: failed, Reason: r.PostFormValue("reason")}
 	for _, m := range sanction.Ledger(list) {
 		d.Ledger = append(d.Ledger, sncMonth{Month: m.Month, Count: m.Count, Proposed: s.money(r, m.Proposed),
 			Approved: s.money(r, m.Approved), Disputed: s.money(r, m.Disputed)})
@@ -57,7 +57,7 @@ func (s *Server) showSanctions(w http.ResponseWriter, r *Req, status int, failed
 	for _, sc := range list {
 		row := sncRow{ID: sc.ID, Month: sc.Month, Source: s.cat.T(r.Lang, "sanctions.source."+sc.Source), Party: partyName(r.Agreement, sc.Party),
 			Reason: sc.Reason, Amount: s.money(r, sc.Amount), Status: s.cat.T(r.Lang, "sanctions.status."+sc.Status),
-			DecReason: sc.DecidedReason, Open: sc.Status == store.SanctionProposed}
+			DecReason: sc.DecidedReason, Open: sc.Status == store.SanctionProposed && sanction.MayDecideOn(x, r.Agreement, &sc)}
 		if sc.Source == store.SanctionFromComplaint {
 			row.SourceHref = "/a/" + r.Agreement.Slug + "/complaints/" + sc.SourceRef
 		}
