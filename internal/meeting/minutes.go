@@ -162,6 +162,9 @@ func (s *Service) SubmitMinutes(ctx context.Context, a *gov.Agreement, x Actor, 
 		} else if err != nil {
 			return err
 		}
+		if err := signersReady(ctx, tx, sc, m); err != nil {
+			return err
+		}
 		if err := move(m, gov.MinutesSent, s.Now()); err != nil {
 			return err
 		}
@@ -178,6 +181,14 @@ func (s *Service) SubmitMinutes(ctx context.Context, a *gov.Agreement, x Actor, 
 		}
 		if err := s.notifyApprovalRequested(ctx, tx, sc, m, cur); err != nil {
 			return err
+		}
+		// Minutes approved at the next meeting are delivered to the
+		// participants on submission (national-platform's production
+		// group: "delivered within 3 days, approved at the next meeting").
+		if sc.f.Minutes.Approval == gov.ApproveNextMeeting {
+			if err := s.notifyDelivered(ctx, tx, sc, m, cur); err != nil {
+				return err
+			}
 		}
 		return s.audit(ctx, tx, x, "minutes.submit", m, map[string]any{"version": cur.Version, "late": m.MinutesDue != "" && sc.today(now).String() > m.MinutesDue})
 	})
@@ -231,15 +242,15 @@ func (s *Service) decideMinutes(ctx context.Context, a *gov.Agreement, x Actor, 
 		}
 		// Who may approve is checked as if the next meeting were held, so
 		// that the wrong person hears "not yours" rather than "not yet".
-		if !CanApprove(x, a, sc.f, m, attendees, true) {
-			return errf(gov.CodeForbidden, "meeterr.forbidden.approve", "you may not approve these minutes: the rule of {Forum} is approval by {Rule}", "Forum", sc.f.Name, "Rule", sc.f.Minutes.Approval)
-		}
-		if !CanApprove(x, a, sc.f, m, attendees, held) {
-			return errf(gov.CodeConflict, "meeterr.approve.waitnext", "these minutes are approved at the next meeting of {Forum}, which has not been held yet", "Forum", sc.f.Name)
-		}
 		cur, err := tx.LatestMinutes(ctx, m.ID)
 		if err != nil {
 			return err
+		}
+		if !CanApproveBy(x, a, sc.f, m, attendees, cur.WrittenBy, true) {
+			return errf(gov.CodeForbidden, "meeterr.forbidden.approve", "you may not approve these minutes: the rule of {Forum} is approval by {Rule}", "Forum", sc.f.Name, "Rule", sc.f.Minutes.Approval)
+		}
+		if !CanApproveBy(x, a, sc.f, m, attendees, cur.WrittenBy, held) {
+			return errf(gov.CodeConflict, "meeterr.approve.waitnext", "these minutes are approved at the next meeting of {Forum}, which has not been held yet", "Forum", sc.f.Name)
 		}
 		now := s.Now().UTC()
 		if approve {
@@ -264,6 +275,11 @@ func (s *Service) decideMinutes(ctx context.Context, a *gov.Agreement, x Actor, 
 		if approve {
 			if err := s.notifyApproved(ctx, tx, sc, m, cur, attendees); err != nil {
 				return err
+			}
+			if sc.f.Minutes.Checking != nil {
+				if err := s.openSignatures(ctx, tx, sc, m, cur, attendees); err != nil {
+					return err
+				}
 			}
 			return s.audit(ctx, tx, x, "minutes.approve", m, map[string]any{"version": cur.Version})
 		}
@@ -311,6 +327,9 @@ func (s *Service) AddActionItem(ctx context.Context, a *gov.Agreement, x Actor, 
 		if m.State == gov.Cancelled {
 			return errf(gov.CodeConflict, "meeterr.action.cancelled", "the meeting was cancelled")
 		}
+		if err := plausibleDue(sc, in.Due, s.Now()); err != nil {
+			return err
+		}
 		now := s.Now().UTC()
 		ai = &gov.ActionItem{Agreement: a.Slug, Forum: m.Forum, MeetingID: m.ID, Title: in.Title, Owner: owner.Slug, OwnerName: owner.Name,
 			OwnerEmail: owner.Email, Due: in.Due, Status: gov.ActionOpen, CreatedAt: now, UpdatedAt: now}
@@ -323,6 +342,23 @@ func (s *Service) AddActionItem(ctx context.Context, a *gov.Agreement, x Actor, 
 		return s.audit(ctx, tx, x, "action.create", m, map[string]any{"action": ai.ID, "title": ai.Title, "owner": ai.OwnerName, "due": ai.Due})
 	})
 	return ai, err
+}
+
+// plausibleDue refuses a due date already past (in the agreement's zone)
+// or more than ten years ahead: a typo, never a commitment.
+func plausibleDue(sc *scope, due string, now time.Time) error {
+	today := sc.today(now)
+	d, err := calendar.ParseDate(due)
+	if err != nil {
+		return gov.Invalid(fieldErr("due", "meeterr.date.invalid", `"{Value}" is not a date; write YYYY-MM-DD`, "Value", due))
+	}
+	if d.Before(today) {
+		return gov.Invalid(fieldErr("due", "hardening.due.past", "the due date {Due} has passed; give today or a later day", "Due", due))
+	}
+	if d.After(today.AddDays(3653)) {
+		return gov.Invalid(fieldErr("due", "hardening.due.far", "the due date {Due} is more than ten years ahead", "Due", due))
+	}
+	return nil
 }
 
 // SetActionStatus marks an action item done, cancelled or open again, or
@@ -357,6 +393,9 @@ func (s *Service) SetActionStatus(ctx context.Context, a *gov.Agreement, x Actor
 			ai.Status = status
 		}
 		if due != "" && due != ai.Due {
+			if err := plausibleDue(sc, due, s.Now()); err != nil {
+				return err
+			}
 			changes = append(changes, fmt.Sprintf("due %s → %s", ai.Due, due))
 			ai.Due = due
 		}

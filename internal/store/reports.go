@@ -140,7 +140,7 @@ func (t *Tx) DecideReport(ctx context.Context, id int64, approve bool, by, note 
 // the latest version of each part (one row per month and part).
 func (s *Store) ReportMonths(ctx context.Context, slug string) ([]ReportVersion, error) {
 	var out []ReportVersion
-	err := s.inReadTx(ctx, func(tx *Tx) error {
+	err := s.readOne(ctx, func(tx *Tx) error {
 		id, err := tx.AgreementID(ctx, slug)
 		if err != nil {
 			return err
