@@ -253,6 +253,10 @@ const outboxUsage = `usage: steerco outbox <subcommand>
   list [--unsent] [--limit N]
           the newest messages, tab-separated: id, created, kind, recipient,
           status (sent, pending, retrying, failed), attempts, subject
+  show ID
+          one message whole: its headers (Date, To, Subject, the kind and
+          the delivery status), a blank line, then its body and any
+          calendar attachment
   send [--smtp-host H --mail-from A ...]
           deliver the pending messages by SMTP now; fails when SMTP is not
           configured (the flags or STEERCO_SMTP_* and STEERCO_MAIL_FROM)
@@ -260,6 +264,9 @@ const outboxUsage = `usage: steerco outbox <subcommand>
 
 // runOutbox implements `steerco outbox list|send`.
 func runOutbox(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.Writer) int {
+	if len(args) > 0 && args[0] == "show" {
+		return showOutbox(ctx, args[1:], stdout, stderr)
+	}
 	if len(args) == 0 || (args[0] != "list" && args[0] != "send") {
 		if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
 			fmt.Fprintf(stderr, "steerco outbox: unknown subcommand %q\n\n", args[0])

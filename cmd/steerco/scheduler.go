@@ -14,6 +14,7 @@ import (
 
 	"github.com/steerco/steerco/internal/i18n"
 	"github.com/steerco/steerco/internal/meeting"
+	"github.com/steerco/steerco/internal/modelchange"
 	"github.com/steerco/steerco/internal/notify"
 	"github.com/steerco/steerco/internal/store"
 )
@@ -73,6 +74,8 @@ type scheduler struct {
 	times *timeReminders
 	// complaints proposes sanctions for unanswered complaints (issue 6).
 	complaints *complaintDeadlines
+	// models applies approved model changes on their day (issue 15).
+	models *modelchange.Service
 }
 
 // newScheduler checks the mail settings; a half-configured SMTP server is
@@ -86,6 +89,7 @@ func newScheduler(st *store.Store, mf mailFlags, baseURL string, log *slog.Logge
 	sc.times = newTimeReminders(st, cat) // issue 7
 
 	sc.complaints = newComplaintDeadlines(st) // issue 6
+	sc.models = modelchange.New(st)           // issue 15
 	if cfg := mf.config(); cfg.Enabled() {
 		if sc.sender, err = notify.New(st, cfg, log); err != nil {
 			return nil, err
@@ -140,6 +144,9 @@ func (sc *scheduler) runOnce(ctx context.Context) runResult {
 		errs = append(errs, "complaint_deadlines_err", err)
 	} else {
 		r.queued, r.proposed = r.queued+n, r.proposed+p
+	}
+	if _, err := sc.models.ApplyDue(ctx); err != nil { // issue 15
+		errs = append(errs, "model_changes_err", err)
 	}
 	if r.ran && sc.baseURL != "" {
 		if r.invited, err = sc.svc.SendSurveys(ctx, sc.baseURL); err != nil {

@@ -31,6 +31,9 @@ const userUsage = `usage: steerco user <subcommand> [flags]
                      account without a password, which signs in by single
                      sign-on only
   passwd --email E   set an account's password, read like add's
+  disable --email E  disable an account: its sessions and API tokens stop
+                     at once, and it cannot sign in
+  enable --email E   let a disabled account sign in again
   list               the accounts, one per line, tab-separated:
                      e-mail, name, organisation, role, admin, links
                      (agreement:party, comma-separated; - for none)
@@ -63,7 +66,7 @@ func runUser(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 		role = fs.String("role", auth.AccountRepresentative, "representative, member or observer")
 		admin = fs.Bool("admin", false, "an administrator, who sees and edits every agreement")
 		ssoOnly = fs.Bool("sso-only", false, "no password: the user signs in by single sign-on only")
-	case "passwd":
+	case "passwd", "disable", "enable":
 		email = fs.String("email", "", "the account's e-mail address (required)")
 	case "list":
 	default:
@@ -122,6 +125,8 @@ func runUser(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 		}
 	case "list":
 		err = userList(ctx, s, stdout)
+	case "disable", "enable":
+		err = userSetDisabled(ctx, s, *email, sub == "disable", stdout)
 	}
 	if err != nil {
 		fmt.Fprintf(stderr, "steerco user %s: %v\n", sub, err)

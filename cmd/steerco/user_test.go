@@ -100,7 +100,7 @@ func TestUserCommands(t *testing.T) {
 			args  []string
 			want  string
 		}{
-			{"short\n", []string{"--email", "weak@example.fi", "--name", "W", "--party", party}, "password refused: the password is 5 characters; use at least 10"},
+			{"short\n", []string{"--email", "weak@example.fi", "--name", "W", "--party", party}, "password refused: the password is 5 characters; use at least 12"},
 			{"", []string{"--email", "empty@example.fi", "--name", "E", "--party", party}, "no password on standard input"},
 			{"\n", []string{"--email", "empty@example.fi", "--name", "E", "--party", party}, "no password on standard input"},
 			{pw, []string{"--email", "ANNA@example.fi", "--name", "Again", "--party", party}, "an account with the e-mail ANNA@example.fi already exists"},
@@ -127,7 +127,7 @@ func TestUserCommands(t *testing.T) {
 		if code, _, stderr := userRun(t, pw2, "user", "passwd", "--email", "nobody@example.fi", "--db", db); code != 1 || !strings.Contains(stderr, "no account has the e-mail nobody@example.fi") {
 			t.Errorf("passwd of an unknown e-mail: %d %s", code, stderr)
 		}
-		if code, _, stderr := userRun(t, "tiny", "user", "passwd", "--email", "anna@example.fi", "--db", db); code != 1 || !strings.Contains(stderr, "use at least 10") {
+		if code, _, stderr := userRun(t, "tiny", "user", "passwd", "--email", "anna@example.fi", "--db", db); code != 1 || !strings.Contains(stderr, "use at least 12") {
 			t.Errorf("weak passwd: %d %s", code, stderr)
 		}
 		if u := userByEmail(t, db, "anna@example.fi"); auth.VerifyPassword(u.PasswordHash, pw2) != nil {

@@ -227,6 +227,15 @@ func walkMatrix(t *testing.T, st *store.Store) {
 				reqBody, decides = map[string]any{"approve": true}, true
 			case "POST /api/v1/agreements/{agreement}/reports/{month}/exclusions":
 				reqBody, decides = map[string]any{"ticket": 999999, "reason": "Matrix"}, true
+			// Model changes (issue 15): the service decides who proposes
+			// and approves; a file with problems is 422, another's
+			// proposal 404 (the flows are in modelchanges_test.go).
+			case "POST /api/v1/agreements/{agreement}/model/proposals":
+				reqBody, decides = yamlBody("version: 1\n"), true
+			case "GET /api/v1/agreements/{agreement}/model/proposals/{proposal}", "POST /api/v1/agreements/{agreement}/model/proposals/{proposal}/approve":
+				decides = true
+			case "POST /api/v1/agreements/{agreement}/model/proposals/{proposal}/reject":
+				reqBody, decides = map[string]any{"reason": "Matrix"}, true
 			// Issue 16: no duty is named; the duty service decides.
 			case "POST /api/v1/agreements/{agreement}/duties/{duty}/evidence":
 				reqBody, decides = map[string]any{"text": "Matrix"}, true
@@ -237,6 +246,7 @@ func walkMatrix(t *testing.T, st *store.Store) {
 					t.Fatalf("%s: the matrix test has no request for it", rt.Pattern)
 				}
 			}
+			pattern = strings.ReplaceAll(pattern, "{proposal}", "999999") // issue 15
 			pattern = strings.NewReplacer("{month}", fmt.Sprintf("2026-%02d", 1+slices.Index(roles, role)), "{exclusion}", "999999").Replace(pattern)
 			path := strings.NewReplacer("{agreement}", "national-platform", "{party}", f.a.Parties[0].Slug,
 				"{person}", target(person, own), "{forum}", open, "{meeting}", m, "{item}", item,
@@ -253,6 +263,8 @@ func walkMatrix(t *testing.T, st *store.Store) {
 			var status int
 			if up, isUpload := reqBody.(upload); isUpload {
 				status, _, body = f.uploadTo(role, np+"/meetings/"+m, up.name, up.data)
+			} else if y, isYAML := reqBody.(yamlBody); isYAML { // issue 15
+				status, _, body = f.send(role, method, path, "application/yaml", strings.NewReader(string(y)))
 			} else if _, isImport := reqBody.(ticketImport); isImport { // issue 8
 				status, body = f.uploadExport(role, map[string]string{"source": "servicenow"},
 					[]byte("number,opened_at,priority\nINC-"+role+",2026-04-01 10:00,3 - Moderate\n"))
@@ -314,3 +326,6 @@ func itoaIf(n int64) string {
 
 // ticketImport stands for a ticket export upload in the matrix (issue 8).
 type ticketImport struct{}
+
+// yamlBody is a request body sent as application/yaml (issue 15).
+type yamlBody string

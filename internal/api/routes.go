@@ -37,6 +37,14 @@ func (a *API) Routes() []Route {
 		{Pattern: "GET /api/v1/agreements/{agreement}/forums/{forum}", Scope: ScopeRead, Action: auth.ViewForum, h: a.getForum},
 		{Pattern: "GET /api/v1/agreements/{agreement}/memberships", Scope: ScopeRead, Action: auth.ViewForum, h: a.listMemberships},
 		{Pattern: "GET /api/v1/agreements/{agreement}/plan", Scope: ScopeRead, Action: auth.ViewPlan, h: a.getPlan},
+		// Model changes agreed by both parties (issue #15): internal/modelchange
+		// decides who proposes and who approves.
+		{Pattern: "POST /api/v1/agreements/{agreement}/model/proposals", Scope: ScopeWrite, Action: auth.ViewAgreement, h: a.proposeModel},
+		{Pattern: "GET /api/v1/agreements/{agreement}/model/proposals", Scope: ScopeRead, Action: auth.ViewAgreement, h: a.listProposals},
+		{Pattern: "GET /api/v1/agreements/{agreement}/model/proposals/{proposal}", Scope: ScopeRead, Action: auth.ViewAgreement, h: a.getProposal},
+		{Pattern: "POST /api/v1/agreements/{agreement}/model/proposals/{proposal}/approve", Scope: ScopeWrite, Action: auth.ViewAgreement, h: a.approveProposal},
+		{Pattern: "POST /api/v1/agreements/{agreement}/model/proposals/{proposal}/reject", Scope: ScopeWrite, Action: auth.ViewAgreement, h: a.rejectProposal},
+		{Pattern: "GET /api/v1/agreements/{agreement}/model/revisions", Scope: ScopeRead, Action: auth.ViewAgreement, h: a.listRevisions},
 
 		// The directory: the web administration's rules.
 		{Pattern: "PATCH /api/v1/agreements/{agreement}/parties/{party}", Scope: ScopeWrite, Action: auth.EditParties, h: a.updateParty},

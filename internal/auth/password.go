@@ -74,19 +74,24 @@ func init() {
 	}
 }
 
-// MinPasswordLength is the shortest password accepted.
-const MinPasswordLength = 10
+// MinPasswordLength is the shortest password accepted (issue #15: at
+// least 12 characters, and not a common password).
+const MinPasswordLength = 12
 
 // ErrMismatch is returned when a password does not match its hash.
 var ErrMismatch = errors.New("password does not match")
 
-// CheckPasswordPolicy says what is wrong with a new password, or nil.
+// CheckPasswordPolicy says what is wrong with a new password, or nil; the
+// error is a *PolicyError, whose ID the UI translates.
 func CheckPasswordPolicy(pw string) error {
 	switch n := utf8.RuneCountInString(pw); {
 	case n < MinPasswordLength:
-		return fmt.Errorf("the password is %d characters; use at least %d", n, MinPasswordLength)
+		return &PolicyError{ID: "password.short", Args: []any{"Min", MinPasswordLength},
+			Message: fmt.Sprintf("the password is %d characters; use at least %d", n, MinPasswordLength)}
 	case len(pw) > 1024:
-		return errors.New("the password is longer than 1024 bytes")
+		return &PolicyError{ID: "password.long", Args: []any{"Max", 1024}, Message: "the password is longer than 1024 bytes"}
+	case commonPassword(pw):
+		return &PolicyError{ID: "password.common", Message: "the password is a common one, easy to guess; choose another"}
 	}
 	return nil
 }

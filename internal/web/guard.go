@@ -76,6 +76,10 @@ func (s *Server) guard(rt Route) http.Handler {
 			s.needSignIn(w, r)
 			return
 		}
+		if rt.Admin && !r.Principal.Admin {
+			s.forbidden(w, r)
+			return
+		}
 		if slug := hr.PathValue("agreement"); slug != "" {
 			a, err := s.store.SharedAgreement(hr.Context(), slug)
 			if errors.Is(err, store.ErrNotFound) {

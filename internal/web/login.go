@@ -40,7 +40,7 @@ func (s *Server) loginForm(w http.ResponseWriter, r *Req) {
 		http.Redirect(w, r.Request, safeNext(r.URL.Query().Get("next")), http.StatusSeeOther)
 		return
 	}
-	s.render(w, r, http.StatusOK, "login", s.page(r, s.cat.T(r.Lang, "login.title"), s.loginData(r.URL.Query().Get("next"), "")))
+	s.render(w, r, http.StatusOK, "login", s.page(r, s.cat.T(r.Lang, "login.title"), s.loginData(r.URL.Query().Get("next"), r.URL.Query().Get("email"))))
 }
 
 func clientIP(r *http.Request) string {
@@ -199,8 +199,11 @@ func (s *Server) changePassword(w http.ResponseWriter, r *Req) {
 			s.log.Error("clear sign-in failures", "err", err)
 		}
 	}
-	if auth.CheckPasswordPolicy(pw) != nil {
-		add("new", "password.short", "Min", auth.MinPasswordLength)
+	if err := auth.CheckPasswordPolicy(pw); err != nil {
+		var pe *auth.PolicyError
+		if errors.As(err, &pe) {
+			add("new", pe.ID, pe.Args...)
+		}
 	}
 	if pw != again {
 		add("repeat", "password.mismatch")

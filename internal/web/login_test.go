@@ -69,7 +69,7 @@ func TestChangePassword(t *testing.T) {
 		if status != http.StatusUnprocessableEntity {
 			t.Fatalf("bad change: %d", status)
 		}
-		for _, want := range []string{"current password is wrong", "at least 10", "do not match"} {
+		for _, want := range []string{"current password is wrong", "at least 12", "do not match"} {
 			if !strings.Contains(body, want) {
 				t.Errorf("lacks %q", want)
 			}

@@ -55,6 +55,8 @@ func matrixExpect(rt Route, p *auth.Principal, a *gov.Agreement) matrixOutcome {
 		return matrixAllow
 	case p == nil:
 		return matrixSignIn
+	case rt.Admin && !p.Admin:
+		return matrixForbidden
 	case !strings.Contains(rt.Pattern, "{agreement}"):
 		return matrixAllow
 	}

@@ -14,7 +14,9 @@ type Route struct {
 	// signed-in user (or, with Public, anyone).
 	Action auth.Action
 	Public bool
-	h      handlerFunc
+	// Admin routes are for administrators only: anyone else gets 403.
+	Admin bool
+	h     handlerFunc
 }
 
 // Routes lists every route of the UI; the role-matrix test walks them all.
@@ -29,6 +31,14 @@ func (s *Server) Routes() []Route {
 		{Pattern: "GET /accessibility", Public: true, h: s.accessibility}, // issue 21
 		{Pattern: "GET /account", h: s.account},
 		{Pattern: "POST /account/password", h: s.changePassword},
+		// Self-service (issue #15): password reset by e-mail (public, the
+		// secret in the link is the key) and disabling accounts.
+		{Pattern: "GET /password-reset", Public: true, h: s.resetRequestForm},
+		{Pattern: "POST /password-reset", Public: true, h: s.resetRequest},
+		{Pattern: "GET /password-reset/{token}", Public: true, h: s.resetForm},
+		{Pattern: "POST /password-reset/{token}", Public: true, h: s.resetPassword},
+		{Pattern: "GET /admin/accounts", Admin: true, h: s.accounts},
+		{Pattern: "POST /admin/accounts/state", Admin: true, h: s.setAccountDisabled},
 
 		{Pattern: "GET /{$}", h: s.dashboard},
 		// The duty ledger (issue 16): internal/duty decides who sees a
@@ -50,6 +60,16 @@ func (s *Server) Routes() []Route {
 		{Pattern: "GET /a/{agreement}/model", Action: auth.ViewAgreement, h: s.modelDiagram},
 		{Pattern: "GET /a/{agreement}/model.svg", Action: auth.ViewAgreement, h: s.modelSVG},
 		{Pattern: "GET /a/{agreement}/plan", Action: auth.ViewPlan, h: s.annualPlan},
+		// Model changes agreed by both parties (issue #15); internal/modelchange
+		// decides who proposes and who approves.
+		{Pattern: "GET /a/{agreement}/model/changes", Action: auth.ViewAgreement, h: s.modelChanges},
+		{Pattern: "GET /a/{agreement}/model/changes/new", Action: auth.ViewAgreement, h: s.modelEditor},
+		{Pattern: "GET /a/{agreement}/model/changes/forums/{forum}", Action: auth.ViewAgreement, h: s.forumChangeForm},
+		{Pattern: "POST /a/{agreement}/model/changes/forums/{forum}", Action: auth.ViewAgreement, h: s.proposeForumChange},
+		{Pattern: "POST /a/{agreement}/model/proposals", Action: auth.ViewAgreement, h: s.proposeYAML},
+		{Pattern: "GET /a/{agreement}/model/proposals/{proposal}", Action: auth.ViewAgreement, h: s.proposalPage},
+		{Pattern: "POST /a/{agreement}/model/proposals/{proposal}/approve", Action: auth.ViewAgreement, h: s.decideProposal(true)},
+		{Pattern: "POST /a/{agreement}/model/proposals/{proposal}/reject", Action: auth.ViewAgreement, h: s.decideProposal(false)},
 
 		{Pattern: "GET /a/{agreement}/admin", Action: auth.EditPeople, h: s.admin},
 		{Pattern: "GET /a/{agreement}/admin/parties/{party}", Action: auth.EditParties, h: s.editPartyForm},

@@ -1,0 +1,72 @@
+package api
+
+import (
+	"bytes"
+	"net/http"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/steerco/steerco/internal/model"
+	"github.com/steerco/steerco/internal/store"
+	"github.com/steerco/steerco/internal/store/storetest"
+)
+
+// TestModelProposalsAPI: the customer proposes a whole model file as
+// application/yaml (201 with its diff); the customer cannot approve it;
+// the supplier does; the revision is listed; a broken file is 422 with
+// every problem and stores nothing; a disabled account's token stops.
+func TestModelProposalsAPI(t *testing.T) {
+	storetest.EachDB(t, func(t *testing.T, st *store.Store) {
+		f := newAPIFixture(t, st)
+		src, _ := model.Template("national-platform")
+		next := strings.Replace(string(src), "working_days_before: 7\n", "working_days_before: 8\n", 1)
+		base := "/api/v1/agreements/" + f.a.Slug + "/model"
+		status, _, body := f.send("customer", http.MethodPost, base+"/proposals?summary=more+time", "application/yaml", strings.NewReader(next))
+		if status != http.StatusCreated {
+			t.Fatalf("propose: %d %s", status, body)
+		}
+		p := decodeAs[proposalDTO](t, body)
+		if p.ID == 0 || len(p.Diff) != 1 || !strings.Contains(p.Diff[0], "working_days_before: 7 → 8") || p.State != "open" {
+			t.Fatalf("proposal %+v", p)
+		}
+		path := base + "/proposals/" + strconv.FormatInt(p.ID, 10)
+		if status, body := f.do("customer", http.MethodPost, path+"/approve", nil); status != http.StatusForbidden || !bytes.Contains(body, []byte("the other party approves")) {
+			t.Fatalf("the proposing party approves: %d %s", status, body)
+		}
+		if status, _ := f.do("outsider", http.MethodPost, path+"/approve", nil); status != http.StatusNotFound {
+			t.Fatalf("an outsider approves: %d", status)
+		}
+		status, body = f.do("supplier", http.MethodPost, path+"/approve", nil)
+		if status != http.StatusOK {
+			t.Fatalf("approve: %d %s", status, body)
+		}
+		if r := decodeAs[proposalDTO](t, body); r.State != "applied" || r.Revision != 1 || r.DecidedBy != "supplier" || r.ProposedBy != "customer" {
+			t.Fatalf("approved %+v", r)
+		}
+		status, body = f.do("provider", http.MethodGet, base+"/revisions", nil)
+		if status != http.StatusOK || !bytes.Contains(body, []byte(`"revision": 1`)) {
+			t.Fatalf("revisions: %d %s", status, body)
+		}
+		// A file with problems: 422, every problem, nothing stored.
+		status, _, body = f.send("customer", http.MethodPost, base+"/proposals", "application/yaml", strings.NewReader("version: 1\nid: x\ncolour: blue\n"))
+		if status != http.StatusUnprocessableEntity || !bytes.Contains(body, []byte("line 3")) {
+			t.Fatalf("bad file: %d %s", status, body)
+		}
+		if status, _, _ := f.send("customer", http.MethodPost, base+"/proposals", "application/json", strings.NewReader("{}")); status != http.StatusUnsupportedMediaType {
+			t.Fatalf("json body: %d", status)
+		}
+		_, body = f.do("customer", http.MethodGet, base+"/proposals", nil)
+		if bytes.Count(body, []byte(`"id": `)) != 1 {
+			t.Fatalf("a bad proposal was stored: %s", body)
+		}
+		// A disabled account's token stops at once.
+		ctx := t.Context()
+		if err := st.InTx(ctx, func(tx *store.Tx) error { return tx.SetUserDisabled(ctx, f.users["provider"].ID, true, f.now()) }); err != nil {
+			t.Fatal(err)
+		}
+		if status, _ := f.do("provider", http.MethodGet, base+"/revisions", nil); status != http.StatusUnauthorized {
+			t.Fatalf("a disabled account's token: %d", status)
+		}
+	})
+}
