@@ -89,7 +89,10 @@ func New(ctx context.Context, cfg Config, st *store.Store, log *slog.Logger) (*S
 	// write nothing (issue #18). The store extends it at most once every
 	// five minutes, so a session ends 115–120 minutes after its last use.
 	ss := st.Sessions()
-	ss.Idle, ss.TouchEvery, ss.Now = sessionIdle, sessionTouch, cfg.Now
+	// Sessions age on the wall clock, not cfg.Now: that is the business
+	// date, which tests move by days and months while a user stays
+	// signed in.
+	ss.Idle, ss.TouchEvery = sessionIdle, sessionTouch
 	sm.Store = ss
 	sm.Lifetime = 12 * time.Hour
 	sm.Cookie.Name = "steerco_session"
