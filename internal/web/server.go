@@ -17,6 +17,7 @@ import (
 	"github.com/alexedwards/scs/v2"
 
 	"github.com/steerco/steerco/internal/i18n"
+	"github.com/steerco/steerco/internal/pades"
 	"github.com/steerco/steerco/internal/store"
 )
 
@@ -35,6 +36,9 @@ type Config struct {
 	AccessibilityContact string
 	// Now returns the current time; tests pin it.
 	Now func() time.Time
+	// Signer seals checked and signed minutes with the instance's PAdES
+	// signature (serve --signing-cert/--signing-key); nil seals without.
+	Signer *pades.Signer
 }
 
 // OIDCConfig enables sign-in with an OpenID Connect provider when Issuer
