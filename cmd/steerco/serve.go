@@ -113,7 +113,9 @@ func serve(ctx context.Context, s *store.Store, sf serveFlags, stdout, stderr io
 	// One listener: the REST API under /api/, the probes (and metrics)
 	// at the root, the web UI everywhere else.
 	root := http.NewServeMux()
-	root.Handle("/api/", api.New(s, log).Handler())
+	apiSrv := api.New(s, log)
+	apiSrv.SetBaseURL(cfg.BaseURL) // invitation links (issue 15)
+	root.Handle("/api/", apiSrv.Handler())
 	o := ops.New(s, log)
 	o.Mount(root, metricsOnMain)
 	// The UI's routes are mounted one by one so that the root mux's
