@@ -37,6 +37,8 @@ var funcs = template.FuncMap{
 		return out
 	},
 	"safeURL": func(s string) template.URL { return template.URL(s) },
+	// concatItems lists a meeting's items and materials in one table (issue 21).
+	"concatItems": func(a, b []recordsItem) []recordsItem { return append(append([]recordsItem{}, a...), b...) },
 }
 
 func contains(list []string, s string) bool {
@@ -130,6 +132,8 @@ type Page struct {
 	Langs  []string
 	// Data is the page's own content.
 	Data any
+	// Robots, when set, is the page's robots meta tag (public minutes).
+	Robots string
 }
 
 // inboxView is what the inbox partial renders: the page's translator

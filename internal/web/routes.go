@@ -114,6 +114,9 @@ func (s *Server) Routes() []Route {
 		{Pattern: "POST /a/{agreement}/meetings/{meeting}/minutes/approve", Action: auth.ViewForum, h: s.approveMinutes},
 		{Pattern: "POST /a/{agreement}/meetings/{meeting}/minutes/return", Action: auth.ViewForum, h: s.returnMinutes},
 		{Pattern: "GET /a/{agreement}/meetings/{meeting}/minutes.pdf", Action: auth.ViewForum, h: s.minutesPDF},
+		{Pattern: "POST /a/{agreement}/meetings/{meeting}/minutes/checkers", Action: auth.ViewForum, h: s.chooseCheckers},
+		{Pattern: "POST /a/{agreement}/meetings/{meeting}/minutes/sign", Action: auth.ViewForum, h: s.signMinutes},
+		{Pattern: "POST /a/{agreement}/meetings/{meeting}/minutes/reject", Action: auth.ViewForum, h: s.rejectMinutes},
 		{Pattern: "POST /a/{agreement}/meetings/{meeting}/actions", Action: auth.ViewForum, h: s.addAction},
 		{Pattern: "GET /a/{agreement}/actions", Action: auth.ViewForum, h: s.actions},
 		{Pattern: "POST /a/{agreement}/actions/{action}", Action: auth.ViewForum, h: s.updateAction},
@@ -137,6 +140,19 @@ func (s *Server) Routes() []Route {
 		{Pattern: "GET /a/{agreement}/history/{type}/{id...}", Action: auth.ViewAgreement, h: s.history},
 		{Pattern: "GET /a/{agreement}/export.zip", Action: auth.ExportAgreement, h: s.agreementExport},
 		{Pattern: "GET /a/{agreement}/archive.zip", Action: auth.ExportAgreement, h: s.archiveExport}, // issue 21: E-ARK package
+		// Records of a meeting (issue 21): anyone who sees the meeting sees
+		// them; internal/records lets the customer's representatives and
+		// administrators mark secrecy and publish checked minutes.
+		{Pattern: "GET /a/{agreement}/meetings/{meeting}/records", Action: auth.ViewForum, h: s.recordsMeeting},
+		{Pattern: "POST /a/{agreement}/meetings/{meeting}/records/secret", Action: auth.ViewForum, h: s.markSecret},
+		{Pattern: "POST /a/{agreement}/meetings/{meeting}/records/public", Action: auth.ViewForum, h: s.clearSecret},
+		{Pattern: "POST /a/{agreement}/meetings/{meeting}/records/publish", Action: auth.ViewForum, h: s.publishMinutes},
+		{Pattern: "POST /a/{agreement}/meetings/{meeting}/records/unpublish", Action: auth.ViewForum, h: s.unpublishMinutes},
+		// Public minutes (issue 21): no sign-in; only what the model
+		// publishes and a customer's representative published is there.
+		{Pattern: "GET /public/{pa}/{pf}", Public: true, h: s.publicForum},
+		{Pattern: "GET /public/{pa}/{pf}/feed.atom", Public: true, h: s.publicFeed},
+		{Pattern: "GET /public/{pa}/{pf}/{pm}", Public: true, h: s.publicMinutes},
 		{Pattern: "GET /account/export.json", h: s.accountExport},
 
 		// Matters and decisions (issue 5). The routes need ViewForum;
