@@ -82,6 +82,7 @@ func (a *API) Routes() []Route {
 		{Pattern: "POST /api/v1/agreements/{agreement}/meetings/{meeting}/minutes/approve", Scope: ScopeWrite, Action: auth.ViewForum, h: a.approveMinutes},
 		{Pattern: "POST /api/v1/agreements/{agreement}/meetings/{meeting}/minutes/return", Scope: ScopeWrite, Action: auth.ViewForum, h: a.returnMinutes},
 		{Pattern: "GET /api/v1/agreements/{agreement}/meetings/{meeting}/minutes.pdf", Scope: ScopeRead, Action: auth.ViewForum, h: a.minutesPDF},
+		{Pattern: "GET /api/v1/agreements/{agreement}/meetings/{meeting}/pack.pdf", Scope: ScopeRead, Action: auth.ViewForum, h: a.agendaPack},
 		{Pattern: "PUT /api/v1/agreements/{agreement}/meetings/{meeting}/minutes/checkers", Scope: ScopeWrite, Action: auth.ViewForum, h: a.chooseCheckers},
 		{Pattern: "POST /api/v1/agreements/{agreement}/meetings/{meeting}/minutes/sign", Scope: ScopeWrite, Action: auth.ViewForum, h: a.signMinutes},
 		{Pattern: "POST /api/v1/agreements/{agreement}/meetings/{meeting}/minutes/reject", Scope: ScopeWrite, Action: auth.ViewForum, h: a.rejectMinutes},
