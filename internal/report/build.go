@@ -35,6 +35,13 @@ func ParseMonth(s string) (time.Time, error) {
 // InPeriod refuses a month outside the agreement's period: the contract
 // owes no report for it (issue #15).
 func InPeriod(a *gov.Agreement, month string) error {
+	// Whatever the period (an open-ended one contains 0000-01 and
+	// 9999-12), a report is of a month that has begun, in this century.
+	// UTC+14 is the earliest any zone reaches a new month.
+	if month < "2000-01" || month > time.Now().UTC().Add(14*time.Hour).Format("2006-01") {
+		return &gov.Error{Code: gov.CodeInvalid, ID: "hardening.report.month", Args: []any{"Month", month},
+			Message: fmt.Sprintf("%s is not a month a report can be written for: give a month from 2000-01 to the current one", month)}
+	}
 	if a.Period.ContainsMonth(month) {
 		return nil
 	}
