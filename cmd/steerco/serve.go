@@ -10,6 +10,7 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"runtime/debug"
 	"strings"
 	"time"
 
@@ -99,6 +100,7 @@ func runServe(ctx context.Context, args []string, _ io.Reader, stdout, stderr io
 // is called once the server listens.
 func serve(ctx context.Context, s *store.Store, sf serveFlags, stdout, stderr io.Writer, ready func(url string)) int {
 	log := slog.New(slog.NewJSONHandler(stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
+	setMemoryLimit()
 	cfg := sf.config()
 	if *sf.signingCert != "" || *sf.signingKey != "" {
 		signer, err := pades.Load(*sf.signingCert, *sf.signingKey)
@@ -128,6 +130,7 @@ func serve(ctx context.Context, s *store.Store, sf serveFlags, stdout, stderr io
 	root := http.NewServeMux()
 	ap := api.New(s, log)
 	ap.SetMeetings(cfg.BaseURL, cfg.Signer)
+	ap.SetBaseURL(cfg.BaseURL) // invitation links (issue 15)
 	root.Handle("/api/", ap.Handler())
 	o := ops.New(s, log)
 	o.Mount(root, metricsOnMain)
@@ -191,6 +194,23 @@ func serve(ctx context.Context, s *store.Store, sf serveFlags, stdout, stderr io
 		return 1
 	}
 	return 0
+}
+
+// serveMemoryLimit is serve's soft memory limit when GOMEMLIMIT is not
+// set. The live heap of a server is 40–60 MB (templates, message
+// catalogues, cached models); with Go's default GOGC=100 alone the heap
+// may grow to twice the live heap between collections, which put serve at
+// 220 MB under load (issue #18). Near the limit the collector runs more
+// often instead; it never refuses memory, so a larger live heap still
+// works, at some CPU cost.
+const serveMemoryLimit = 100 << 20
+
+// setMemoryLimit applies serveMemoryLimit unless the operator set
+// GOMEMLIMIT (which the Go runtime reads itself).
+func setMemoryLimit() {
+	if os.Getenv("GOMEMLIMIT") == "" {
+		debug.SetMemoryLimit(serveMemoryLimit)
+	}
 }
 
 // sweepSessions deletes expired sessions every hour. Any instance may do

@@ -141,3 +141,17 @@ func writePDF(w http.ResponseWriter, name string, pdf []byte) {
 	h.Set("Content-Length", strconv.Itoa(len(pdf)))
 	w.Write(pdf)
 }
+
+// agendaPack returns the meeting's agenda pack PDF.
+func (a *API) agendaPack(w http.ResponseWriter, r *Req) {
+	id, ok := meetingOf(w, r)
+	if !ok {
+		return
+	}
+	pdf, name, err := a.meetings.AgendaPack(r.Context(), r.Agreement, a.actor(r), id)
+	if err != nil {
+		a.fail(w, r, err)
+		return
+	}
+	writePDF(w, name, pdf)
+}

@@ -222,6 +222,9 @@ func (s *Server) meetingView(r *Req, v *mtg) *mtgView {
 	d.Deadlines = v.deadlines()
 	d.AgendaHidden = m.State == gov.Planned && !convene
 	d.AgendaDraft = m.State == gov.Planned && convene
+	if !d.AgendaHidden && m.State != gov.Cancelled {
+		d.Pack = href + "/pack.pdf"
+	}
 	for _, it := range v.items {
 		row := l.mtgItem(v, it, n)
 		if it.Status == gov.ItemAccepted {
