@@ -325,9 +325,37 @@ func TestMeetingsAsPeopleRunThem(t *testing.T) {
 		conv.do(chromedp.EmulateViewport(width, 900))
 		ss.open(conv, href)
 		if sw := eval[int64](conv, `document.documentElement.scrollWidth`); sw > width {
-			t.Errorf("at %d px the meeting page is %d px wide", width, sw)
+			wide := eval[string](conv, fmt.Sprintf(`Array.from(document.querySelectorAll("body *")).filter(e => e.getBoundingClientRect().right > %d && !e.closest(".table-scroll"))
+				.slice(0, 12).map(e => e.tagName.toLowerCase() + (e.id ? "#" + e.id : "") + (e.className ? "." + e.className : "") + ":" + Math.round(e.getBoundingClientRect().right)).join(" ")`, width))
+			t.Errorf("at %d px the meeting page is %d px wide: %s", width, sw, wide)
 		}
 		conv.shot("en", fmt.Sprintf("issue19-meeting-%dpx", width))
+	}
+
+	// Every page at 390 px: no sideways scroll (wide tables scroll in
+	// their own box).
+	conv.do(chromedp.EmulateViewport(390, 800))
+	for _, p := range []string{"/", agreementPath(""), agreementPath("/meetings"), agreementPath("/forums"), agreementPath("/plan"),
+		agreementPath("/directory"), agreementPath("/matters"), agreementPath("/matters/new"), agreementPath("/decisions"), agreementPath("/actions"),
+		agreementPath("/complaints"), agreementPath("/incidents"), agreementPath("/deficiencies"), agreementPath("/risks"), agreementPath("/sanctions"),
+		agreementPath("/orders"), agreementPath("/time"), agreementPath("/invoice"), agreementPath("/reports"), agreementPath("/model"),
+		agreementPath("/duties"), "/outbox", href, "/history/meeting/" + meetingID} {
+		if strings.HasPrefix(p, "/history/") {
+			p = agreementPath(p)
+		}
+		if status := ss.open(conv, p); status >= 500 {
+			t.Errorf("%s: %d", p, status)
+			continue
+		}
+		if sw := eval[int64](conv, `document.documentElement.scrollWidth`); sw > 390 {
+			wide := eval[string](conv, `Array.from(document.querySelectorAll("body *")).filter(e => e.getBoundingClientRect().right > 390 && !e.closest("td,th"))
+				.slice(0, 8).map(e => e.tagName.toLowerCase() + (e.id ? "#" + e.id : "") + (e.className ? "." + e.className : "") + ":" + Math.round(e.getBoundingClientRect().right)).join(" ")`)
+			t.Errorf("%s at 390 px is %d px wide: %s", p, sw, wide)
+		}
+	}
+	// A favicon.
+	if icon := conv.fetch("/favicon.ico"); !strings.Contains(string(icon), "<svg") {
+		t.Error("no favicon")
 	}
 
 	// Checked afterwards through the API.
