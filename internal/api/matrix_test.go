@@ -123,6 +123,9 @@ func walkMatrix(t *testing.T, st *store.Store) {
 			switch rt.Pattern {
 			case "PATCH /api/v1/agreements/{agreement}/parties/{party}":
 				reqBody = map[string]any{"name": f.a.Parties[0].Name}
+			case "PUT /api/v1/agreements/{agreement}/parties/{party}/organisation":
+				// Issue 14: the party's own organisation again, a no-op.
+				reqBody = map[string]any{"organisation": f.a.Parties[0].Slug}
 			case "POST /api/v1/agreements/{agreement}/people":
 				reqBody, ok = map[string]any{"name": "Matrix " + role, "party": party}, 201
 			case "PATCH /api/v1/agreements/{agreement}/people/{person}":

@@ -53,6 +53,9 @@ func (a *API) Routes() []Route {
 
 		// The directory: the web administration's rules.
 		{Pattern: "PATCH /api/v1/agreements/{agreement}/parties/{party}", Scope: ScopeWrite, Action: auth.EditParties, h: a.updateParty},
+		// Which organisation a party is (issue 14): administrators only.
+		{Pattern: "GET /api/v1/agreements/{agreement}/parties/{party}/organisation", Scope: ScopeRead, Action: auth.EditParties, h: a.partyOrganisation},
+		{Pattern: "PUT /api/v1/agreements/{agreement}/parties/{party}/organisation", Scope: ScopeWrite, Action: auth.EditParties, h: a.linkPartyOrganisation},
 		{Pattern: "POST /api/v1/agreements/{agreement}/people", Scope: ScopeWrite, Action: auth.EditPeople, h: a.createPerson},
 		{Pattern: "PATCH /api/v1/agreements/{agreement}/people/{person}", Scope: ScopeWrite, Action: auth.EditPeople, h: a.updatePerson},
 		{Pattern: "DELETE /api/v1/agreements/{agreement}/people/{person}", Scope: ScopeWrite, Action: auth.EditPeople, h: a.deletePerson},

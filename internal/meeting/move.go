@@ -284,7 +284,17 @@ func (s *Service) ReorderItems(ctx context.Context, a *gov.Agreement, x Actor, m
 func (s *Service) MoveItem(ctx context.Context, a *gov.Agreement, x Actor, meetingID, itemID int64, delta int) error {
 	var ids []int64
 	err := s.st.InTx(ctx, func(tx *store.Tx) error {
-		items, err := tx.Items(ctx, meetingID)
+		// The meeting as the actor may see it in this agreement first:
+		// another agreement's meeting id is not found (issue 14), and
+		// the answer must not depend on its items.
+		m, sc, err := s.load(ctx, tx, a, x, meetingID)
+		if err != nil {
+			return err
+		}
+		if !CanConvene(x, a, sc.f) {
+			return forbidden("meeterr.forbidden.agenda", "change the agenda of {Forum}", "Forum", sc.f.Name)
+		}
+		items, err := tx.Items(ctx, m.ID)
 		if err != nil {
 			return err
 		}

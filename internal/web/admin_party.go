@@ -1,12 +1,14 @@
 package web
 
 import (
+	"errors"
 	"net/http"
 	"regexp"
 	"strings"
 
 	"github.com/steerco/steerco/internal/auth"
 	"github.com/steerco/steerco/internal/gov"
+	"github.com/steerco/steerco/internal/store"
 )
 
 // The party page: its name, and its dated attributes (residents, owner
@@ -16,6 +18,8 @@ import (
 
 type partyForm struct {
 	Slug, Kind, Name     string
+	// Organisation is the organisation the party is (issue 14).
+	Organisation         string
 	Attributes           []gov.Attribute
 	Key, Value, From     string
 	MaxName, MaxKey, Max int
@@ -28,6 +32,14 @@ var attrKeyRE = regexp.MustCompile(`^[a-z][a-z0-9_-]*$`)
 func (s *Server) renderParty(w http.ResponseWriter, r *Req, status int, p *gov.Party, f *partyForm, errs []FieldError) {
 	f.Slug, f.Kind, f.Attributes = p.Slug, s.cat.T(r.Lang, "diagram.kind."+string(p.Kind)), p.Attributes
 	f.MaxName, f.MaxKey, f.Max = maxName, maxAttrKey, maxAttrValue
+	if f.Organisation == "" {
+		org, err := s.store.PartyOrganisation(r.Context(), r.Agreement.Slug, p.Slug)
+		if err != nil && !errors.Is(err, store.ErrNotFound) {
+			s.serverError(w, r, err)
+			return
+		}
+		f.Organisation = org
+	}
 	title := s.cat.T(r.Lang, "admin.party.edit", "Name", p.Name)
 	pg := s.page(r, title, f)
 	pg.Section, pg.Errors = "admin", errs
@@ -87,4 +99,40 @@ func (s *Server) editParty(w http.ResponseWriter, r *Req) {
 	}
 	s.flash(r, "admin.party.saved")
 	http.Redirect(w, r.Request, "/a/"+r.Agreement.Slug+"/admin/parties/"+slug, http.StatusSeeOther)
+}
+
+// linkPartyOrganisation makes the party the organisation the
+// administrator names (issue 14): that organisation's accounts then take
+// part in the agreement as this party, the previous one's no longer.
+func (s *Server) linkPartyOrganisation(w http.ResponseWriter, r *Req) {
+	p := s.partyOf(w, r)
+	if p == nil || !s.parseAdminForm(w, r) {
+		return
+	}
+	org := strings.TrimSpace(r.PostForm.Get("organisation"))
+	f := &partyForm{Name: p.Name, Organisation: org}
+	c := s.formCheck(r)
+	c.text("organisation", org, true, 63)
+	if !c.has("organisation") && !store.ValidOrganisationSlug(org) {
+		c.add("organisation", "form.invalid", "Field", c.label("organisation"), "Reason", s.cat.T(r.Lang, "admin.reason.organisation"))
+	}
+	if !c.failed() {
+		err := s.store.LinkParty(r.Context(), r.Agreement.Slug, p.Slug, org, actor(r))
+		switch {
+		case errors.Is(err, store.ErrNotFound):
+			s.notFound(w, r)
+			return
+		case err != nil && strings.Contains(err.Error(), "already party"):
+			c.add("organisation", "admin.organisation.taken")
+		case err != nil:
+			s.serverError(w, r, err)
+			return
+		}
+	}
+	if c.failed() {
+		s.renderParty(w, r, http.StatusUnprocessableEntity, p, f, c.errs)
+		return
+	}
+	s.flash(r, "admin.organisation.saved")
+	http.Redirect(w, r.Request, "/a/"+r.Agreement.Slug+"/admin/parties/"+p.Slug, http.StatusSeeOther)
 }

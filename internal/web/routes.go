@@ -82,6 +82,7 @@ func (s *Server) Routes() []Route {
 		{Pattern: "GET /a/{agreement}/admin", Action: auth.EditPeople, h: s.admin},
 		{Pattern: "GET /a/{agreement}/admin/parties/{party}", Action: auth.EditParties, h: s.editPartyForm},
 		{Pattern: "POST /a/{agreement}/admin/parties/{party}", Action: auth.EditParties, h: s.editParty},
+		{Pattern: "POST /a/{agreement}/admin/parties/{party}/organisation", Action: auth.EditParties, h: s.linkPartyOrganisation}, // issue 14
 		{Pattern: "GET /a/{agreement}/admin/people/new", Action: auth.EditPeople, h: s.newPersonForm},
 		{Pattern: "POST /a/{agreement}/admin/people", Action: auth.EditPeople, h: s.createPerson},
 		{Pattern: "GET /a/{agreement}/admin/people/{person}", Action: auth.EditPeople, h: s.editPersonForm},

@@ -68,7 +68,7 @@ var twinObjectPlaceholders = map[string]string{
 	"meeting": "meeting", "item": "item", "action": "action", "matter": "matter", "decision": "decision",
 	"complaint": "complaint", "risk": "risk", "incident": "incident", "material": "material", "file": "material",
 	"id...": "meeting", "deficiency": "", "order": "", "change": "", "entry": "", "sanction": "", "exclusion": "", "ticket": "",
-	"duty": "", "proposal": "",
+	"duty": "", "proposal": "", "invitation": "",
 }
 
 func TestTwinAgreements(t *testing.T) {
@@ -395,5 +395,44 @@ func (w *twinWorld) ownStillWorks(t *testing.T) {
 		if status != http.StatusOK || !strings.Contains(body, twinSecret) {
 			t.Errorf("GET %s as B's customer: %d (B's words shown: %v)", path, status, strings.Contains(body, twinSecret))
 		}
+	}
+}
+
+// TestTwinAgreementsLinkedByAdministrator: an administrator links B's
+// customer party to A's customer organisation on the party's page; A's
+// customer then sees B too (as the same party id), and B's former
+// customer organisation no longer does.
+func TestTwinAgreementsLinkedByAdministrator(t *testing.T) {
+	st := storetest.Open(t, storetest.SQLiteDSN(t))
+	w := newTwinWorld(t, st)
+	ctx := context.Background()
+	hash, _ := auth.HashPassword(testPassword)
+	if err := st.CreateUser(ctx, &store.User{Email: "admin@twins.example", Name: "Admin", PasswordHash: hash, IsAdmin: true, Role: auth.AccountRepresentative}, "test"); err != nil {
+		t.Fatal(err)
+	}
+	w.users["admin"] = &store.User{Email: "admin@twins.example"}
+	w.clients["admin"] = w.signIn(t, "admin")
+	party := w.users["a-customer"].Links["kunta-a"]
+	if status, body := w.do(t, "admin", http.MethodGet, "/a/kunta-b/admin/parties/"+party); status != http.StatusOK || !strings.Contains(body, `value="kunta-b-`+party+`"`) {
+		t.Fatalf("the party page: %d, organisation shown: %v", status, strings.Contains(body, "kunta-b-"+party))
+	}
+	f := &fixture{t: t, srv: w.srv}
+	if status, body := f.post(w.clients["admin"], "/a/kunta-b/admin/parties/"+party+"/organisation", url.Values{"organisation": {"Bad Id"}}); status != http.StatusUnprocessableEntity {
+		t.Errorf("a bad organisation id: %d\n%.300s", status, body)
+	}
+	if status, body := f.post(w.clients["a-customer"], "/a/kunta-b/admin/parties/"+party+"/organisation", url.Values{"organisation": {w.users["a-customer"].Party}}); status != http.StatusNotFound {
+		t.Errorf("A's customer links itself into B: %d\n%.300s", status, body)
+	}
+	if status, _ := w.do(t, "a-customer", http.MethodGet, "/a/kunta-b"); status != http.StatusNotFound {
+		t.Fatalf("A's customer sees B before the link: %d", status)
+	}
+	if status, body := f.post(w.clients["admin"], "/a/kunta-b/admin/parties/"+party+"/organisation", url.Values{"organisation": {w.users["a-customer"].Party}}); status != http.StatusSeeOther {
+		t.Fatalf("link: %d\n%.300s", status, body)
+	}
+	if status, _ := w.do(t, "a-customer", http.MethodGet, "/a/kunta-b"); status != http.StatusOK {
+		t.Errorf("A's customer does not see B after the link: %d", status)
+	}
+	if status, _ := w.do(t, "b-customer", http.MethodGet, "/a/kunta-b"); status != http.StatusNotFound {
+		t.Errorf("B's former customer organisation still sees B: %d", status)
 	}
 }
