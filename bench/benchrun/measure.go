@@ -155,11 +155,12 @@ func (b *bench) web(ctx context.Context, db, dsn string) []Row {
 	pages := []struct{ name, path string }{
 		{"home page /", "/"},
 		{"forum page", forum},
-		{"meeting page", ""}, // found on the forum page
+		{"meeting page", ""}, // found on the forum's list of meetings
 		{"matters list", "/a/" + agreement + "/matters"},
 		{"monthly report page " + b.c.month, "/a/" + agreement + "/reports/" + b.c.month},
 	}
-	if p, err := s.firstLink(forum, cookie, `/a/`+agreement+`/meetings/[0-9]+`); err == nil {
+	list := "/a/" + agreement + "/meetings?forum=" + busyForum
+	if p, err := s.firstLink(list, cookie, `/a/`+agreement+`/meetings/[0-9]+`); err == nil {
 		pages[2].path = p
 	} else {
 		b.logf("%s: meeting page: %v", db, err)
@@ -168,7 +169,7 @@ func (b *bench) web(ctx context.Context, db, dsn string) []Row {
 	var rows []Row
 	for _, p := range pages {
 		if p.path == "" {
-			rows = append(rows, Row{Measure: p.name, DB: db, BaseName: "/healthz", NA: "no link to one on " + forum})
+			rows = append(rows, Row{Measure: p.name, DB: db, BaseName: "/healthz", NA: "no link to one on " + list})
 			continue
 		}
 		if err := s.check(p.path, cookie); err != nil {

@@ -9,6 +9,7 @@ import (
 	"github.com/steerco/steerco/internal/auth"
 	"github.com/steerco/steerco/internal/gov"
 	"github.com/steerco/steerco/internal/model"
+	"github.com/steerco/steerco/internal/pades"
 	"github.com/steerco/steerco/internal/store"
 )
 
@@ -53,7 +54,19 @@ func runDemo(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.
 		fmt.Fprintf(stderr, "steerco demo: %v\n", err)
 		return 1
 	}
-	seedDemoMatters(ctx, s, a, stdout, stderr)            // issue 5: meetings for the matters demo
+	seedDemoMatters(ctx, s, a, stdout, stderr)         // issue 5: meetings for the matters demo
+	if *sf.signingCert == "" && *sf.signingKey == "" { // issue 19: a self-signed seal beside the database
+		if *sf.signingCert, *sf.signingKey, err = demoSigningPair(*db); err != nil {
+			fmt.Fprintf(stderr, "steerco demo: signing certificate: %v\n", err)
+			return 1
+		}
+	}
+	if signer, err := pades.Load(*sf.signingCert, *sf.signingKey); err != nil {
+		fmt.Fprintf(stderr, "steerco demo: %v\n", err)
+		return 1
+	} else if err := seedDemoSignedMinutes(ctx, s, a, signer, stdout); err != nil {
+		fmt.Fprintf(stderr, "steerco demo: the signed minutes: %v\n", err)
+	}
 	if err := seedDemoComplaints(ctx, s, a); err != nil { // issue 6
 		fmt.Fprintf(stderr, "steerco demo: %v\n", err)
 		return 1

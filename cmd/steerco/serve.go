@@ -10,11 +10,13 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"runtime/debug"
 	"strings"
 	"time"
 
 	"github.com/steerco/steerco/internal/api"
 	"github.com/steerco/steerco/internal/ops"
+	"github.com/steerco/steerco/internal/pades"
 	"github.com/steerco/steerco/internal/store"
 	"github.com/steerco/steerco/internal/web"
 )
@@ -24,6 +26,7 @@ type serveFlags struct {
 	addr, baseURL                          *string
 	oidcIssuer, oidcID, oidcSecret, oidcNm *string
 	a11yContact                            *string
+	signingCert, signingKey                *string
 	metrics                                *ops.MetricsFlags
 	// debugAddr serves net/http/pprof on a loopback address; "" (the
 	// default) serves no profiler.
@@ -48,7 +51,10 @@ func addServeFlags(fs *flag.FlagSet) serveFlags {
 		oidcNm:     fs.String("oidc-name", envOr("STEERCO_OIDC_NAME", "single sign-on"), "provider name on the sign-in button (env STEERCO_OIDC_NAME)"),
 		a11yContact: fs.String("accessibility-contact", os.Getenv("STEERCO_ACCESSIBILITY_CONTACT"),
 			"e-mail address or URL for accessibility feedback, shown in the accessibility statement (env STEERCO_ACCESSIBILITY_CONTACT)"),
-		metrics: ops.AddMetricsFlags(fs),
+		signingCert: fs.String("signing-cert", os.Getenv("STEERCO_SIGNING_CERT"),
+			"PEM certificate (and its issuers) that seals signed minutes with a PAdES signature (env STEERCO_SIGNING_CERT)"),
+		signingKey: fs.String("signing-key", os.Getenv("STEERCO_SIGNING_KEY"), "PEM private key of --signing-cert (env STEERCO_SIGNING_KEY)"),
+		metrics:    ops.AddMetricsFlags(fs),
 		debugAddr: fs.String("debug-addr", os.Getenv("STEERCO_DEBUG_ADDR"),
 			"serve Go's profiler (/debug/pprof/) on this loopback address, e.g. 127.0.0.1:6060; off by default (env STEERCO_DEBUG_ADDR)"),
 		mail: addMailFlags(fs),
@@ -94,7 +100,16 @@ func runServe(ctx context.Context, args []string, _ io.Reader, stdout, stderr io
 // is called once the server listens.
 func serve(ctx context.Context, s *store.Store, sf serveFlags, stdout, stderr io.Writer, ready func(url string)) int {
 	log := slog.New(slog.NewJSONHandler(stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
+	setMemoryLimit()
 	cfg := sf.config()
+	if *sf.signingCert != "" || *sf.signingKey != "" {
+		signer, err := pades.Load(*sf.signingCert, *sf.signingKey)
+		if err != nil {
+			fmt.Fprintf(stderr, "steerco serve: %v\n", err)
+			return 1
+		}
+		cfg.Signer = signer
+	}
 	w, err := web.New(ctx, cfg, s, log)
 	if err != nil {
 		fmt.Fprintf(stderr, "steerco serve: %v\n", err)
@@ -113,7 +128,9 @@ func serve(ctx context.Context, s *store.Store, sf serveFlags, stdout, stderr io
 	// One listener: the REST API under /api/, the probes (and metrics)
 	// at the root, the web UI everywhere else.
 	root := http.NewServeMux()
-	root.Handle("/api/", api.New(s, log).Handler())
+	ap := api.New(s, log)
+	ap.SetMeetings(cfg.BaseURL, cfg.Signer)
+	root.Handle("/api/", ap.Handler())
 	o := ops.New(s, log)
 	o.Mount(root, metricsOnMain)
 	// The UI's routes are mounted one by one so that the root mux's
@@ -176,6 +193,23 @@ func serve(ctx context.Context, s *store.Store, sf serveFlags, stdout, stderr io
 		return 1
 	}
 	return 0
+}
+
+// serveMemoryLimit is serve's soft memory limit when GOMEMLIMIT is not
+// set. The live heap of a server is 40–60 MB (templates, message
+// catalogues, cached models); with Go's default GOGC=100 alone the heap
+// may grow to twice the live heap between collections, which put serve at
+// 220 MB under load (issue #18). Near the limit the collector runs more
+// often instead; it never refuses memory, so a larger live heap still
+// works, at some CPU cost.
+const serveMemoryLimit = 100 << 20
+
+// setMemoryLimit applies serveMemoryLimit unless the operator set
+// GOMEMLIMIT (which the Go runtime reads itself).
+func setMemoryLimit() {
+	if os.Getenv("GOMEMLIMIT") == "" {
+		debug.SetMemoryLimit(serveMemoryLimit)
+	}
 }
 
 // sweepSessions deletes expired sessions every hour. Any instance may do

@@ -23,6 +23,7 @@ import (
 	"github.com/steerco/steerco/internal/gov"
 	"github.com/steerco/steerco/internal/i18n"
 	"github.com/steerco/steerco/internal/meeting"
+	"github.com/steerco/steerco/internal/pades"
 	"github.com/steerco/steerco/internal/store"
 )
 
@@ -67,6 +68,12 @@ func New(st *store.Store, log *slog.Logger) *API {
 		writeError(w, errNotFound("no such endpoint: "+r.Method+" "+r.URL.Path))
 	}}))
 	return a
+}
+
+// SetMeetings gives the meeting service the instance's public address
+// (links in e-mails) and signing certificate (sealed minutes).
+func (a *API) SetMeetings(baseURL string, signer *pades.Signer) {
+	a.meetings.BaseURL, a.meetings.Signer = baseURL, signer
 }
 
 // Handler is the API with its middleware.

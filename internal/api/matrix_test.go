@@ -143,8 +143,19 @@ func walkMatrix(t *testing.T, st *store.Store) {
 				reqBody = map[string]any{"accept": true}
 			case "POST /api/v1/agreements/{agreement}/meetings/{meeting}/cancel":
 				reqBody = map[string]any{"reason": "Matrix"}
-			case "POST /api/v1/agreements/{agreement}/meetings/{meeting}/minutes/return":
+			case "POST /api/v1/agreements/{agreement}/meetings/{meeting}/minutes/return", "POST /api/v1/agreements/{agreement}/meetings/{meeting}/minutes/reject":
 				reqBody = map[string]any{"comment": "Matrix"}
+			// Issue 19: moving, reordering, editing, checkers.
+			case "PATCH /api/v1/agreements/{agreement}/meetings/{meeting}":
+				reqBody = map[string]any{"location": "Matrix " + role}
+			case "PUT /api/v1/agreements/{agreement}/meetings/{meeting}/items/order":
+				reqBody = map[string]any{"items": []int64{}}
+			case "PUT /api/v1/agreements/{agreement}/meetings/{meeting}/items/{item}":
+				reqBody = map[string]any{"type": "discussion", "title": "Matrix " + role}
+			case "GET /api/v1/agreements/{agreement}/meetings/{meeting}/minutes.pdf", "GET /api/v1/agreements/{agreement}/meetings/{meeting}/pack.pdf":
+				decides = true // 409 until the minutes are approved
+			case "PUT /api/v1/agreements/{agreement}/meetings/{meeting}/minutes/checkers":
+				reqBody = map[string]any{"people": []string{"kari-vaisanen"}}
 			case "POST /api/v1/agreements/{agreement}/meetings/{meeting}/materials":
 				reqBody = upload{"matrix-" + role + ".txt", []byte("matrix")}
 			case "PUT /api/v1/agreements/{agreement}/meetings/{meeting}/attendance":

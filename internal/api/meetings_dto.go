@@ -157,6 +157,9 @@ type MeetingDetail struct {
 	// approval at the next meeting waits for.
 	NextMeetingHeld bool             `json:"next_meeting_held"`
 	You             MeetingAbilities `json:"you"`
+	// Signing is the checking and signing of the minutes, where the
+	// model has it (issue 19).
+	Signing *Signing `json:"signing,omitempty"`
 }
 
 func location(ag *gov.Agreement) *time.Location {
@@ -284,6 +287,9 @@ func (a *API) detail(ctx context.Context, r *Req, id int64) (*MeetingDetail, err
 			d.Actions = append(d.Actions, actionOut(ai))
 		}
 		if d.NextMeetingHeld, err = meeting.NextHeld(ctx, tx, m); err != nil {
+			return err
+		}
+		if d.Signing, err = signingOf(ctx, tx, ag, f, m.ID); err != nil {
 			return err
 		}
 		d.You = MeetingAbilities{Convene: meeting.CanConvene(x, ag, f), Propose: meeting.CanPropose(x, ag, f, m.LocalDate),

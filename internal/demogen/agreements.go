@@ -270,6 +270,19 @@ func (g *history) meeting(ctx context.Context, a *gov.Agreement, m *gov.Meeting)
 	if _, err := g.msvc.SaveMinutes(ctx, a, writer, m.ID, body.String()); err != nil {
 		return err
 	}
+	// Checked minutes (issue 19): the first present members other than
+	// the chair are chosen as checkers.
+	if ck := f.Minutes.Checking; ck != nil && ck.Checkers > 0 {
+		var checkers []string
+		for _, at := range att {
+			if at.Role != "chair" && at.Present && len(checkers) < ck.Checkers {
+				checkers = append(checkers, at.Person)
+			}
+		}
+		if err := g.msvc.ChooseCheckers(ctx, a, writer, m.ID, checkers); err != nil {
+			return err
+		}
+	}
 	if err := g.msvc.SubmitMinutes(ctx, a, writer, m.ID); err != nil {
 		return err
 	}

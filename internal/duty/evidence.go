@@ -110,17 +110,8 @@ func (s *Service) Submit(ctx context.Context, a *gov.Agreement, p auth.Principal
 	return ev, err
 }
 
-// cleanName keeps a file name's last element, without path separators.
-func cleanName(n string) string {
-	n = strings.TrimSpace(n)
-	if i := strings.LastIndexAny(n, `/\`); i >= 0 {
-		n = n[i+1:]
-	}
-	if utf8.RuneCountInString(n) > 200 {
-		n = string([]rune(n)[:200])
-	}
-	return n
-}
+// cleanName is the name rule every upload shares.
+func cleanName(n string) string { return gov.CleanFileName(n) }
 
 // Accept is the receiving party's acceptance of the latest evidence: the
 // duty is done.

@@ -114,6 +114,19 @@ type MinutesRule struct {
 	WithinDays        int      `yaml:"within_days,omitempty" json:"within_days,omitempty"`
 	WithinWorkingDays int      `yaml:"within_working_days,omitempty" json:"within_working_days,omitempty"`
 	Approval          Approval `yaml:"approval" json:"approval"`
+	// Checking names who check and sign the approved minutes and in how
+	// many working days (pöytäkirjan tarkastus, justering); nil: the
+	// approval is the record.
+	Checking *Checking `yaml:"checking,omitempty" json:"checking,omitempty"`
+}
+
+// Checking is the model's rule for checked and signed minutes: the
+// meeting's chair (when Chair) and Checkers people chosen at the meeting
+// sign the approved minutes within WithinWorkingDays working days.
+type Checking struct {
+	Chair             bool `yaml:"chair,omitempty" json:"chair,omitempty"`
+	Checkers          int  `yaml:"checkers,omitempty" json:"checkers,omitempty"`
+	WithinWorkingDays int  `yaml:"within_working_days" json:"within_working_days"`
 }
 
 // PartyMatch selects parties: by kind, and optionally by an attribute

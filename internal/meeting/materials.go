@@ -7,7 +7,6 @@ import (
 	"path/filepath"
 	"strings"
 	"time"
-	"unicode"
 
 	"github.com/steerco/steerco/internal/calendar"
 	"github.com/steerco/steerco/internal/gov"
@@ -19,29 +18,9 @@ import (
 // reaching the database.
 const MaxMaterial = 25 << 20
 
-// CleanName makes an uploaded file's name safe to store and show: the
-// base name only, no control characters or markup, at most 200 bytes.
-func CleanName(name string) string {
-	name = filepath.Base(strings.ReplaceAll(name, `\`, "/"))
-	name = strings.Map(func(r rune) rune {
-		if unicode.IsControl(r) || strings.ContainsRune(`<>"'&`, r) {
-			return '_'
-		}
-		return r
-	}, name)
-	name = strings.TrimSpace(name)
-	for len(name) > 200 {
-		ext := filepath.Ext(name)
-		name = name[:200-len(ext)] + ext
-		if len(ext) >= 200 {
-			name = name[:200]
-		}
-	}
-	if name == "" || name == "." || name == "/" {
-		name = "file"
-	}
-	return name
-}
+// CleanName makes an uploaded file's name safe to store and show
+// (gov.CleanFileName: the rule every upload shares).
+func CleanName(name string) string { return gov.CleanFileName(name) }
 
 // Upload attaches a file to a meeting or one of its items. A later file
 // of the same name is its next version; the earlier ones are kept. A file

@@ -162,6 +162,9 @@ func (s *Service) SubmitMinutes(ctx context.Context, a *gov.Agreement, x Actor, 
 		} else if err != nil {
 			return err
 		}
+		if err := signersReady(ctx, tx, sc, m); err != nil {
+			return err
+		}
 		if err := move(m, gov.MinutesSent, s.Now()); err != nil {
 			return err
 		}
@@ -178,6 +181,14 @@ func (s *Service) SubmitMinutes(ctx context.Context, a *gov.Agreement, x Actor, 
 		}
 		if err := s.notifyApprovalRequested(ctx, tx, sc, m, cur); err != nil {
 			return err
+		}
+		// Minutes approved at the next meeting are delivered to the
+		// participants on submission (national-platform's production
+		// group: "delivered within 3 days, approved at the next meeting").
+		if sc.f.Minutes.Approval == gov.ApproveNextMeeting {
+			if err := s.notifyDelivered(ctx, tx, sc, m, cur); err != nil {
+				return err
+			}
 		}
 		return s.audit(ctx, tx, x, "minutes.submit", m, map[string]any{"version": cur.Version, "late": m.MinutesDue != "" && sc.today(now).String() > m.MinutesDue})
 	})
@@ -231,15 +242,15 @@ func (s *Service) decideMinutes(ctx context.Context, a *gov.Agreement, x Actor, 
 		}
 		// Who may approve is checked as if the next meeting were held, so
 		// that the wrong person hears "not yours" rather than "not yet".
-		if !CanApprove(x, a, sc.f, m, attendees, true) {
-			return errf(gov.CodeForbidden, "meeterr.forbidden.approve", "you may not approve these minutes: the rule of {Forum} is approval by {Rule}", "Forum", sc.f.Name, "Rule", sc.f.Minutes.Approval)
-		}
-		if !CanApprove(x, a, sc.f, m, attendees, held) {
-			return errf(gov.CodeConflict, "meeterr.approve.waitnext", "these minutes are approved at the next meeting of {Forum}, which has not been held yet", "Forum", sc.f.Name)
-		}
 		cur, err := tx.LatestMinutes(ctx, m.ID)
 		if err != nil {
 			return err
+		}
+		if !CanApproveBy(x, a, sc.f, m, attendees, cur.WrittenBy, true) {
+			return errf(gov.CodeForbidden, "meeterr.forbidden.approve", "you may not approve these minutes: the rule of {Forum} is approval by {Rule}", "Forum", sc.f.Name, "Rule", sc.f.Minutes.Approval)
+		}
+		if !CanApproveBy(x, a, sc.f, m, attendees, cur.WrittenBy, held) {
+			return errf(gov.CodeConflict, "meeterr.approve.waitnext", "these minutes are approved at the next meeting of {Forum}, which has not been held yet", "Forum", sc.f.Name)
 		}
 		now := s.Now().UTC()
 		if approve {
@@ -264,6 +275,11 @@ func (s *Service) decideMinutes(ctx context.Context, a *gov.Agreement, x Actor, 
 		if approve {
 			if err := s.notifyApproved(ctx, tx, sc, m, cur, attendees); err != nil {
 				return err
+			}
+			if sc.f.Minutes.Checking != nil {
+				if err := s.openSignatures(ctx, tx, sc, m, cur, attendees); err != nil {
+					return err
+				}
 			}
 			return s.audit(ctx, tx, x, "minutes.approve", m, map[string]any{"version": cur.Version})
 		}

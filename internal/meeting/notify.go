@@ -177,29 +177,23 @@ func (s *Service) notifyCancel(ctx context.Context, tx *store.Tx, sc *scope, m *
 	return nil
 }
 
-// approvers are the people the forum's approval rule points at.
-func approvers(sc *scope, m *gov.Meeting, attendees []gov.Attendee) []gov.Person {
+// approvers are the people the forum's approval rule points at: the
+// meeting's chair, the attendees other than the writer, or the
+// representatives of the parties that did not write the minutes.
+func approvers(sc *scope, m *gov.Meeting, attendees []gov.Attendee, writer string) []gov.Person {
 	a, f := sc.a, sc.f
 	writers := Responsible(a, f, f.Responsibilities.Minutes)
 	var parties []string
 	switch f.Minutes.Approval {
 	case gov.ApproveChair, gov.ApproveNextMeeting:
-		var out []gov.Person
-		for _, ms := range a.Memberships {
-			if ms.Forum == f.Slug && ms.Role == gov.RoleChair && ms.ActiveOn(m.LocalDate) {
-				if p := a.Person(ms.Person); p != nil && p.Email != "" {
-					out = append(out, *p)
-				}
-			}
-		}
-		if len(out) > 0 {
-			return out
+		if p := MeetingChair(a, f, m, attendees); p != nil && p.Email != "" {
+			return []gov.Person{*p}
 		}
 		parties = Responsible(a, f, f.Responsibilities.Chairs)
 	case gov.ApproveAttendees:
 		var out []gov.Person
 		for _, at := range attendees {
-			if p := a.Person(at.Person); p != nil && at.Present && p.Email != "" {
+			if p := a.Person(at.Person); p != nil && at.Present && p.Email != "" && !strings.EqualFold("user:"+p.Email, writer) {
 				out = append(out, *p)
 			}
 		}
@@ -230,7 +224,7 @@ func (s *Service) notifyApprovalRequested(ctx context.Context, tx *store.Tx, sc 
 	}
 	subject := s.t(sc.a, "meeting.mail.approve.subject", "Forum", sc.f.Name, "Date", m.LocalDate)
 	body := s.t(sc.a, "meeting.mail.approve.body", "Forum", sc.f.Name, "Date", m.LocalDate, "Rule", string(sc.f.Minutes.Approval))
-	for _, p := range approvers(sc, m, attendees) {
+	for _, p := range approvers(sc, m, attendees, mn.WrittenBy) {
 		if _, err := s.enqueue(ctx, tx, sc, m, "approval-requested", fmt.Sprintf("approve:%d:%d", m.ID, mn.Version), p, subject, body, ""); err != nil {
 			return err
 		}
@@ -272,6 +266,29 @@ func (s *Service) notifyLate(ctx context.Context, tx *store.Tx, sc *scope, m *go
 	body := s.t(sc.a, "meeting.mail.late.body", "Forum", sc.f.Name, "Name", mat.Name, "Due", m.MaterialsDue, "When", s.when(sc, m))
 	for _, p := range members(sc.a, sc.f, m.LocalDate) {
 		if _, err := s.enqueue(ctx, tx, sc, m, "late-material", fmt.Sprintf("late:%d", mat.ID), p, subject, body, ""); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// notifyDelivered sends submitted minutes to the participants before
+// their approval at the next meeting.
+func (s *Service) notifyDelivered(ctx context.Context, tx *store.Tx, sc *scope, m *gov.Meeting, mn *gov.Minutes) error {
+	attendees, err := tx.Attendance(ctx, m.ID)
+	if err != nil {
+		return err
+	}
+	to := members(sc.a, sc.f, m.LocalDate)
+	for _, at := range attendees {
+		if p := sc.a.Person(at.Person); p != nil && p.Email != "" && at.Present {
+			to = append(to, *p)
+		}
+	}
+	subject := s.t(sc.a, "signing.mail.delivered.subject", "Forum", sc.f.Name, "Date", m.LocalDate)
+	body := s.t(sc.a, "signing.mail.delivered.body", "Forum", sc.f.Name, "Date", m.LocalDate) + "\n\n" + mn.Body
+	for _, p := range to {
+		if _, err := s.enqueue(ctx, tx, sc, m, "minutes-delivered", fmt.Sprintf("delivered:%d:%d", m.ID, mn.Version), p, subject, body, ""); err != nil {
 			return err
 		}
 	}

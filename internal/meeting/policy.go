@@ -156,27 +156,39 @@ func CanRecord(x Actor, a *gov.Agreement, f *gov.Forum) bool {
 }
 
 // CanApprove applies the forum's approval rule to the minutes of meeting
-// m, written by the forum's minute-taking party. next tells whether the
-// forum's next meeting has been held (for approval at the next meeting).
-// Nobody approves their own party's minutes, administrators included:
-// approval is a governance act, not an operator's.
+// m when their writer is not known (lists and dashboards); the service
+// checks with CanApproveBy.
 func CanApprove(x Actor, a *gov.Agreement, f *gov.Forum, m *gov.Meeting, attendees []gov.Attendee, nextHeld bool) bool {
+	return CanApproveBy(x, a, f, m, attendees, "", nextHeld)
+}
+
+// CanApproveBy applies the forum's approval rule to the minutes of
+// meeting m written by writer ("user:e-mail"), as the sources mean it:
+// "chair" is the person chairing that meeting (MeetingChair), not anyone
+// of the chairing party; "other party" is a representative of a party
+// other than the minute-taking one; "participants" are the people who
+// attended other than the writer; "next meeting" waits for the forum's
+// next meeting (next tells whether it has been held), where its chair or
+// the convening party approves. Nobody approves minutes they wrote, and
+// administrators approve nothing: approval is a governance act, not an
+// operator's.
+func CanApproveBy(x Actor, a *gov.Agreement, f *gov.Forum, m *gov.Meeting, attendees []gov.Attendee, writer string, nextHeld bool) bool {
 	if !auth.CanSeeForum(x.P, a, f) || x.Role == "" || x.Role == auth.Observer || x.P.Admin {
 		return false
 	}
-	writers := Responsible(a, f, f.Responsibilities.Minutes)
-	if slices.Contains(writers, x.P.Party) {
+	if writer != "" && strings.EqualFold(x.Name(), writer) {
 		return false
 	}
-	chairs := Responsible(a, f, f.Responsibilities.Chairs)
-	isChair := x.seat(a, f, m.LocalDate) == gov.RoleChair || (x.representative() && x.actsFor(chairs))
+	writers := Responsible(a, f, f.Responsibilities.Minutes)
+	chair := MeetingChair(a, f, m, attendees)
+	isChair := x.Person != nil && chair != nil && chair.Slug == x.Person.Slug
 	switch f.Minutes.Approval {
 	case gov.ApproveChair:
 		return isChair
 	case gov.ApproveOtherParty:
-		return x.representative() && x.actsFor(forumParties(a, f))
+		return x.representative() && x.actsFor(forumParties(a, f)) && !slices.Contains(writers, x.P.Party)
 	case gov.ApproveNextMeeting:
-		return nextHeld && (isChair || CanConvene(x, a, f))
+		return nextHeld && (isChair || (CanConvene(x, a, f) && !slices.Contains(writers, x.P.Party)))
 	case gov.ApproveAttendees:
 		if x.Person == nil {
 			return false

@@ -12,6 +12,7 @@ import (
 	"github.com/steerco/steerco/internal/calendar"
 	"github.com/steerco/steerco/internal/gov"
 	"github.com/steerco/steerco/internal/i18n"
+	"github.com/steerco/steerco/internal/pades"
 	"github.com/steerco/steerco/internal/plan"
 	"github.com/steerco/steerco/internal/store"
 )
@@ -28,6 +29,9 @@ type Service struct {
 	// BaseURL is the instance's public address, for links in e-mails
 	// (the agenda pack); "" leaves them out.
 	BaseURL string
+	// Signer seals checked and signed minutes with the instance's PAdES
+	// signature; nil seals them without one.
+	Signer *pades.Signer
 }
 
 // organise makes the acting convener the meeting's organiser: the

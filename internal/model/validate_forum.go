@@ -213,6 +213,16 @@ func (v validator) deadlines(path string, f *gov.Forum) {
 			v.add(path+".minutes", "minutes due after %d days cannot be approved at the next meeting, which is %d days later", due, days)
 		}
 	}
+	if c := mn.Checking; c != nil {
+		switch {
+		case !c.Chair && c.Checkers <= 0:
+			v.add(path+".minutes.checking", "name who checks the minutes: chair: true, checkers: N (1 or more), or both")
+		case c.Checkers < 0 || c.Checkers > 5:
+			v.add(path+".minutes.checking.checkers", "checkers is from 0 to 5")
+		case c.WithinWorkingDays < 1 || c.WithinWorkingDays > 60:
+			v.add(path+".minutes.checking.within_working_days", "the signing window is from 1 to 60 working days")
+		}
+	}
 	if p := f.Proposals; p != nil {
 		if !contains([]string{"any-party", "members"}, p.From) {
 			v.add(path+".agenda_proposals.from", "%q is not allowed; use any-party or members", p.From)

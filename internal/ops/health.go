@@ -21,7 +21,7 @@ func healthz(w http.ResponseWriter, _ *http.Request) {
 }
 
 // readyz answers 200 when this instance can do its work: the database
-// answers and its schema is current. Otherwise 503 with the reason, so a
+// answers, its schema is current and it takes a write. Otherwise 503 with the reason, so a
 // load balancer sends requests elsewhere. The body names the reason only
 // in general terms (it is public); the details go to the log.
 func (o *Ops) readyz(w http.ResponseWriter, r *http.Request) {
@@ -52,6 +52,11 @@ func (o *Ops) ready(ctx context.Context) (string, error) {
 	if current < latest {
 		reason := fmt.Sprintf("database schema at version %d, this steerco needs %d: run steerco migrate", current, latest)
 		return reason, errors.New(reason)
+	}
+	// Reads succeed on a read-only or full database; every change would
+	// fail. Such an instance is not ready.
+	if err := o.store.CheckWritable(ctx); err != nil {
+		return "database cannot be written", err
 	}
 	return "", nil
 }

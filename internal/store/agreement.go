@@ -44,6 +44,9 @@ type AgreementSummary struct {
 	Name     string
 	Country  string
 	Language string
+	// Revision is the model's revision when listed: SharedAgreementAt
+	// takes it, so a list of agreements costs no read per agreement.
+	Revision int64
 	Parties  int
 	Forums   int
 }

@@ -43,6 +43,36 @@ func (c *modelCache) put(slug string, rev int64, a *gov.Agreement) {
 	c.m[slug] = cachedModel{rev: rev, model: a}
 }
 
+// idCache keeps agreement ids by slug. Only ids read from committed data
+// go in (Tx.readOnly): an id read inside a write transaction may be rolled
+// back with it. A nil *idCache caches nothing.
+type idCache struct {
+	mu sync.RWMutex
+	m  map[string]int64
+}
+
+func (c *idCache) get(slug string) (int64, bool) {
+	if c == nil {
+		return 0, false
+	}
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	id, ok := c.m[slug]
+	return id, ok
+}
+
+func (c *idCache) put(slug string, id int64) {
+	if c == nil {
+		return
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.m == nil {
+		c.m = map[string]int64{}
+	}
+	c.m[slug] = id
+}
+
 // SharedAgreement is Agreement without the copy: the model it returns is
 // shared by every caller until the agreement changes, so it must only be
 // read, never changed. Hot read paths (every web page) use it; the same
@@ -59,11 +89,18 @@ func (s *Store) SharedAgreement(ctx context.Context, slug string) (*gov.Agreemen
 	} else if err != nil {
 		return nil, fmt.Errorf("store: agreement %q: %w", slug, err)
 	}
+	return s.SharedAgreementAt(ctx, slug, rev)
+}
+
+// SharedAgreementAt is SharedAgreement for a revision the caller has just
+// read (AgreementSummary.Revision): the cached model when it is at that
+// revision, with no statement at all; else it loads the current one.
+func (s *Store) SharedAgreementAt(ctx context.Context, slug string, rev int64) (*gov.Agreement, error) {
 	if a := s.models.get(slug, rev); a != nil {
 		return a, nil
 	}
 	var a *gov.Agreement
-	err = s.inReadTx(ctx, func(tx *Tx) error {
+	err := s.inReadTx(ctx, func(tx *Tx) error {
 		var rev int64
 		if err := tx.QueryRowContext(ctx, `SELECT revision FROM agreements WHERE slug = ?`, slug).Scan(&rev); err != nil {
 			if errors.Is(err, sql.ErrNoRows) {

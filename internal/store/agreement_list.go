@@ -2,13 +2,12 @@ package store
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 )
 
 // summaryQuery lists agreements with their party and forum counts; a
 // WHERE clause may follow.
-const summaryQuery = `SELECT a.id, a.slug, a.name, a.country, a.language,
+const summaryQuery = `SELECT a.id, a.slug, a.name, a.country, a.language, a.revision,
 	(SELECT COUNT(*) FROM parties p WHERE p.agreement_id = a.id),
 	(SELECT COUNT(*) FROM forums f WHERE f.agreement_id = a.id)
 	FROM agreements a`
@@ -34,17 +33,21 @@ func (s *Store) AgreementsForParty(ctx context.Context, partySlug string) ([]Agr
 	return list, nil
 }
 
+// summaries runs one summary query: a single statement, so no
+// transaction (BEGIN and COMMIT would be two more round trips).
 func (s *Store) summaries(ctx context.Context, query string, args ...any) ([]AgreementSummary, error) {
+	rows, err := s.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
 	var list []AgreementSummary
-	err := s.inReadTx(ctx, func(tx *Tx) error {
-		return queryEach(ctx, tx, query, args, func(rows *sql.Rows) error {
-			var a AgreementSummary
-			if err := rows.Scan(&a.ID, &a.Slug, &a.Name, &a.Country, &a.Language, &a.Parties, &a.Forums); err != nil {
-				return err
-			}
-			list = append(list, a)
-			return nil
-		})
-	})
-	return list, err
+	for rows.Next() {
+		var a AgreementSummary
+		if err := rows.Scan(&a.ID, &a.Slug, &a.Name, &a.Country, &a.Language, &a.Revision, &a.Parties, &a.Forums); err != nil {
+			return nil, err
+		}
+		list = append(list, a)
+	}
+	return list, rows.Err()
 }

@@ -62,7 +62,8 @@ func richAgreement() *gov.Agreement {
 				Responsibilities: gov.Responsibilities{Convenes: "supplier", Prepares: "acme", Presents: "provider",
 					Chairs: "customer", Minutes: "supplier"},
 				Materials: gov.MaterialsRule{WorkingDaysBefore: 3, DayBefore: true},
-				Minutes:   gov.MinutesRule{WithinDays: 7, WithinWorkingDays: 5, Approval: gov.ApproveOtherParty},
+				Minutes: gov.MinutesRule{WithinDays: 7, WithinWorkingDays: 5, Approval: gov.ApproveOtherParty,
+					Checking: &gov.Checking{Chair: true, Checkers: 2, WithinWorkingDays: 5}},
 				Seats: []gov.SeatRule{
 					{Match: gov.PartyMatch{Kind: gov.KindCustomer, Party: "espoo", Attribute: "residents",
 						Is: "x", Below: ptr(150000.0), AtLeast: ptr(0.1)}, Each: 2, Total: 5, Rotation: "yearly", Note: "big cities"},

@@ -26,11 +26,21 @@ func (t *Tx) ids(ctx context.Context, agreement, forum string) (agreementID, for
 }
 
 // AgreementID returns an agreement's row id.
+//
+// An agreement's id never changes (agreements are not deleted), so ids
+// read from committed data are cached per Store: most pages then need no
+// statement for it.
 func (t *Tx) AgreementID(ctx context.Context, slug string) (int64, error) {
+	if id, ok := t.agreementIDs.get(slug); ok {
+		return id, nil
+	}
 	var id int64
 	err := t.QueryRowContext(ctx, `SELECT id FROM agreements WHERE slug = ?`, slug).Scan(&id)
 	if errors.Is(err, sql.ErrNoRows) {
 		return 0, fmt.Errorf("agreement %s: %w", slug, ErrNotFound)
+	}
+	if err == nil && t.readOnly {
+		t.agreementIDs.put(slug, id)
 	}
 	return id, err
 }

@@ -26,6 +26,8 @@ type Store struct {
 	dialect string
 	// models caches loaded agreement models by revision (agreement_cache.go).
 	models modelCache
+	// ids caches agreement ids by slug (agreement_cache.go).
+	ids idCache
 }
 
 // Open connects to the database named by dsn and applies any pending

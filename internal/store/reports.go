@@ -135,7 +135,7 @@ func (t *Tx) DecideReport(ctx context.Context, id int64, approve bool, by, note 
 // their latest version.
 func (s *Store) ReportMonths(ctx context.Context, slug string) ([]ReportVersion, error) {
 	var out []ReportVersion
-	err := s.inReadTx(ctx, func(tx *Tx) error {
+	err := s.readOne(ctx, func(tx *Tx) error {
 		id, err := tx.AgreementID(ctx, slug)
 		if err != nil {
 			return err

@@ -78,6 +78,8 @@ func (ss *SessionStore) FindCtx(ctx context.Context, token string) ([]byte, bool
 // changed (sign-in, a flash message, a language choice). expiry is the
 // session's absolute deadline (scs runs without an idle timeout of its own).
 func (ss *SessionStore) CommitCtx(ctx context.Context, token string, b []byte, expiry time.Time) error {
+	// expiry is on scs's clock, the wall clock: ss.Now must be that clock
+	// too (the web server leaves it so).
 	deadline := expiry.UTC()
 	_, err := ss.s.ExecContext(ctx, `INSERT INTO sessions (token, data, expiry, deadline) VALUES (?, ?, ?, ?)
 		ON CONFLICT (token) DO UPDATE SET data = excluded.data, expiry = excluded.expiry, deadline = excluded.deadline`,

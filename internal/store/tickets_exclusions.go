@@ -78,7 +78,7 @@ func (t *Tx) DecideExclusion(ctx context.Context, agreementID, exclusionID int64
 // customer's answer, with their tickets.
 func (s *Store) ExclusionsPending(ctx context.Context, slug string) ([]TicketRow, error) {
 	var out []TicketRow
-	err := s.inReadTx(ctx, func(tx *Tx) error {
+	err := s.readOne(ctx, func(tx *Tx) error {
 		id, err := agreementID(ctx, tx, slug)
 		if err != nil {
 			return err

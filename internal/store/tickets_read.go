@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -26,12 +25,7 @@ func (r MonthRow) N(name string) int { return r.Counts[name] }
 
 // agreementID finds agreement slug's id, ErrNotFound when there is none.
 func agreementID(ctx context.Context, tx *Tx, slug string) (int64, error) {
-	var id int64
-	err := tx.QueryRowContext(ctx, `SELECT id FROM agreements WHERE slug = ?`, slug).Scan(&id)
-	if errors.Is(err, sql.ErrNoRows) {
-		return 0, fmt.Errorf("agreement %s: %w", slug, ErrNotFound)
-	}
-	return id, err
+	return tx.AgreementID(ctx, slug)
 }
 
 // TicketMonths reads the aggregates of months from..to (YYYY-MM,
@@ -39,7 +33,7 @@ func agreementID(ctx context.Context, tx *Tx, slug string) (int64, error) {
 // of tickets.
 func (s *Store) TicketMonths(ctx context.Context, slug, from, to string) ([]MonthRow, error) {
 	var out []MonthRow
-	err := s.inReadTx(ctx, func(tx *Tx) error {
+	err := s.readOne(ctx, func(tx *Tx) error {
 		id, err := agreementID(ctx, tx, slug)
 		if err != nil {
 			return err
@@ -81,7 +75,7 @@ type CategoryCount struct {
 // at most limit per kind, from the aggregate table.
 func (s *Store) TopCategories(ctx context.Context, slug, month string, limit int) ([]CategoryCount, error) {
 	var out []CategoryCount
-	err := s.inReadTx(ctx, func(tx *Tx) error {
+	err := s.readOne(ctx, func(tx *Tx) error {
 		id, err := agreementID(ctx, tx, slug)
 		if err != nil {
 			return err
@@ -183,7 +177,7 @@ func (s scanTail) Scan(dest ...any) error { return s.rows.Scan(append(dest, s.ta
 // an index, not the agreement's tickets.
 func (s *Store) Breaches(ctx context.Context, slug, month string, limit int) ([]TicketRow, error) {
 	var out []TicketRow
-	err := s.inReadTx(ctx, func(tx *Tx) error {
+	err := s.readOne(ctx, func(tx *Tx) error {
 		id, err := agreementID(ctx, tx, slug)
 		if err != nil {
 			return err
@@ -205,7 +199,7 @@ func (s *Store) Breaches(ctx context.Context, slug, month string, limit int) ([]
 // priority and opening time, at most limit: one index walk per priority.
 func (s *Store) HighPriorityOpened(ctx context.Context, slug, month string, limit int) ([]TicketRow, error) {
 	var out []TicketRow
-	err := s.inReadTx(ctx, func(tx *Tx) error {
+	err := s.readOne(ctx, func(tx *Tx) error {
 		id, err := agreementID(ctx, tx, slug)
 		if err != nil {
 			return err
@@ -233,7 +227,7 @@ func (s *Store) HighPriorityOpened(ctx context.Context, slug, month string, limi
 // of another agreement.
 func (s *Store) TicketByID(ctx context.Context, slug string, ticketID int64) (*TicketRow, error) {
 	var out []TicketRow
-	err := s.inReadTx(ctx, func(tx *Tx) error {
+	err := s.readOne(ctx, func(tx *Tx) error {
 		id, err := agreementID(ctx, tx, slug)
 		if err != nil {
 			return err
@@ -264,7 +258,7 @@ type ExcludedCount struct {
 // tickets by key.
 func (s *Store) AcceptedExclusions(ctx context.Context, slug, from, to string) ([]ExcludedCount, error) {
 	var out []ExcludedCount
-	err := s.inReadTx(ctx, func(tx *Tx) error {
+	err := s.readOne(ctx, func(tx *Tx) error {
 		id, err := agreementID(ctx, tx, slug)
 		if err != nil {
 			return err
@@ -304,7 +298,7 @@ type ImportRecord struct {
 // limit; with rejects when withRejects.
 func (s *Store) TicketImports(ctx context.Context, slug string, limit int, withRejects bool) ([]ImportRecord, error) {
 	var out []ImportRecord
-	err := s.inReadTx(ctx, func(tx *Tx) error {
+	err := s.readOne(ctx, func(tx *Tx) error {
 		id, err := agreementID(ctx, tx, slug)
 		if err != nil {
 			return err

@@ -17,6 +17,14 @@ import (
 type Tx struct {
 	tx      *sql.Tx
 	dialect string
+	// db, when tx is nil, runs the statements outside a transaction
+	// (readOne: a read of one statement needs no snapshot).
+	db *sql.DB
+	// agreementIDs is the Store's cache of agreement ids by slug; readOnly says
+	// whether what this Tx reads is committed (a read-only transaction,
+	// or no transaction), so that it may fill the cache.
+	agreementIDs *idCache
+	readOnly     bool
 	// conn is the connection the transaction runs on, when it was begun
 	// on a dedicated one (inConnTx): the PostgreSQL import reaches the
 	// driver through it for COPY.
@@ -26,18 +34,27 @@ type Tx struct {
 // ExecContext runs a statement in the transaction.
 func (t *Tx) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
 	count(ctx, query)
+	if t.tx == nil {
+		return t.db.ExecContext(ctx, rebind(t.dialect, query), args...)
+	}
 	return t.tx.ExecContext(ctx, rebind(t.dialect, query), args...)
 }
 
 // QueryContext runs a query in the transaction.
 func (t *Tx) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
 	count(ctx, query)
+	if t.tx == nil {
+		return t.db.QueryContext(ctx, rebind(t.dialect, query), args...)
+	}
 	return t.tx.QueryContext(ctx, rebind(t.dialect, query), args...)
 }
 
 // QueryRowContext runs a query that returns at most one row.
 func (t *Tx) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
 	count(ctx, query)
+	if t.tx == nil {
+		return t.db.QueryRowContext(ctx, rebind(t.dialect, query), args...)
+	}
 	return t.tx.QueryRowContext(ctx, rebind(t.dialect, query), args...)
 }
 
@@ -89,6 +106,13 @@ func (s *Store) inTx(ctx context.Context, opts *sql.TxOptions, fn func(tx *Tx) e
 	return s.inTxOn(ctx, s.db, nil, opts, fn)
 }
 
+// readOne runs fn outside a transaction: for reads of a single statement
+// (after the agreement's id, which is cached), where a transaction would
+// only add BEGIN and COMMIT — two round trips on PostgreSQL.
+func (s *Store) readOne(ctx context.Context, fn func(tx *Tx) error) error {
+	return fn(&Tx{db: s.db, dialect: s.dialect, agreementIDs: &s.ids, readOnly: true})
+}
+
 // inConnTx is InTx on a connection of its own, which the transaction's
 // Tx.conn gives access to (for the driver's COPY on PostgreSQL).
 func (s *Store) inConnTx(ctx context.Context, fn func(tx *Tx) error) error {
@@ -121,7 +145,7 @@ func (s *Store) inTxOn(ctx context.Context, db beginner, conn *sql.Conn, opts *s
 			err = errors.Join(err, fmt.Errorf("store: rollback: %w", rbErr))
 		}
 	}()
-	if err := fn(&Tx{tx: sqlTx, dialect: s.dialect, conn: conn}); err != nil {
+	if err := fn(&Tx{tx: sqlTx, dialect: s.dialect, conn: conn, agreementIDs: &s.ids, readOnly: opts != nil && opts.ReadOnly}); err != nil {
 		return err
 	}
 	count(ctx, "COMMIT")

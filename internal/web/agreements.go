@@ -181,12 +181,23 @@ func (l *lens) planned(fromYear, toYear int, keep func(plan.Meeting) bool) []pla
 
 // upcoming lists the next n planned meetings (this year and next) that
 // have not ended and that keep.
+//
+// It stops at the n-th (the plans are in date order): the dashboard asks
+// for a few meetings of each agreement, and copying two years of every
+// agreement's plan was the largest allocation of its requests.
 func (l *lens) upcoming(n int, keep func(plan.Meeting) bool) []plan.Meeting {
-	ms := l.planned(l.today.Y, l.today.Y+1, func(m plan.Meeting) bool { return m.End.After(l.now) && keep(m) })
-	if len(ms) > n {
-		ms = ms[:n]
+	out := make([]plan.Meeting, 0, n)
+	for y := l.today.Y; y <= l.today.Y+1; y++ {
+		for _, m := range l.year(y) {
+			if len(out) == n {
+				return out
+			}
+			if m.End.After(l.now) && keep(m) {
+				out = append(out, m)
+			}
+		}
 	}
-	return ms
+	return out
 }
 
 // visibleAgreements loads every agreement the user has a role in.
@@ -203,7 +214,7 @@ func (s *Server) visibleAgreements(r *Req) ([]*gov.Agreement, error) {
 	}
 	var out []*gov.Agreement
 	for _, sum := range list {
-		a, err := s.store.SharedAgreement(r.Context(), sum.Slug)
+		a, err := s.store.SharedAgreementAt(r.Context(), sum.Slug, sum.Revision)
 		if err != nil {
 			return nil, err
 		}

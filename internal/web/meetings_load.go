@@ -118,7 +118,9 @@ func (v *mtg) latest() *gov.Minutes {
 
 // approved is the approved version of the minutes, or nil.
 func (v *mtg) approved() *gov.Minutes {
-	for i := range v.versions {
+	// The last one: a version a checker rejected stays approved, and the
+	// next version approved replaces it.
+	for i := len(v.versions) - 1; i >= 0; i-- {
 		if v.versions[i].Status == gov.MinutesFinal {
 			return &v.versions[i]
 		}

@@ -107,3 +107,18 @@ func (s *Server) publishPending(w http.ResponseWriter, r *Req, err error) bool {
 	s.showMeeting(w, r, http.StatusConflict, form, nil)
 	return true
 }
+
+// agendaPack is the meeting's agenda and PDF materials as one PDF.
+func (s *Server) agendaPack(w http.ResponseWriter, r *Req) {
+	id, ok := meetingID(r)
+	if !ok {
+		s.notFound(w, r)
+		return
+	}
+	pdf, name, err := s.meetingSvc().AgendaPack(r.Context(), r.Agreement, s.actor(r), id)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	attachFile(w, "application/pdf", name, pdf)
+}

@@ -104,7 +104,8 @@ type mtgForm struct {
 	Moving                                                 bool
 	MoveDate, MoveTime, MoveMinutes, MoveLocation, MoveURL string
 	// EditItem is the item whose edit form was refused.
-	EditItem int64
+	EditItem      int64
+	RejectComment string
 	// Pending lists the proposals a refused publication waits for.
 	Pending       bool
 	PendingTitles []string
@@ -132,6 +133,7 @@ type mtgView struct {
 	// Issue 19: the online link, the move form's current values, the
 	// meeting's history and the agenda pack.
 	OnlineURL, MoveDate, MoveTime, MoveMinutes, History, Pack string
+	Signing                                                   *mtgSigning
 	Can                                                       mtgCan
 	Form                                                      mtgForm
 	Decisions                                                 []mtrDecItem // issue 5
@@ -207,8 +209,12 @@ func (s *Server) meetingView(r *Req, v *mtg) *mtgView {
 		c.Submit = true
 	}
 	if m.State == gov.MinutesSent {
-		c.Approve = meeting.CanApprove(x, a, f, m, v.att, v.nextHeld)
-		c.ApproveLater = !c.Approve && meeting.CanApprove(x, a, f, m, v.att, true)
+		writer := ""
+		if cur := v.latest(); cur != nil {
+			writer = cur.WrittenBy
+		}
+		c.Approve = meeting.CanApproveBy(x, a, f, m, v.att, writer, v.nextHeld)
+		c.ApproveLater = !c.Approve && meeting.CanApproveBy(x, a, f, m, v.att, writer, true)
 	}
 	c.AddAction = record && m.State != gov.Cancelled && begun
 
@@ -216,6 +222,9 @@ func (s *Server) meetingView(r *Req, v *mtg) *mtgView {
 	d.Deadlines = v.deadlines()
 	d.AgendaHidden = m.State == gov.Planned && !convene
 	d.AgendaDraft = m.State == gov.Planned && convene
+	if !d.AgendaHidden && m.State != gov.Cancelled {
+		d.Pack = href + "/pack.pdf"
+	}
 	for _, it := range v.items {
 		row := l.mtgItem(v, it, n)
 		if it.Status == gov.ItemAccepted {
@@ -250,8 +259,18 @@ func (s *Server) meetingView(r *Req, v *mtg) *mtgView {
 	d.Minutes, d.Versions = l.mtgMinutes(v, write || convene, n)
 	if c.Write {
 		d.Draft = v.draftText(l)
+		if v.latest() == nil {
+			// The first draft starts from what the meeting recorded, in
+			// the agreement's language.
+			if text, err := s.meetingSvc().DraftMinutes(r.Context(), a, x, m.ID); err == nil {
+				d.Draft = text
+			} else {
+				s.log.Error("draft minutes", "meeting", m.ID, "err", err)
+			}
+		}
 	}
-	if v.approved() != nil {
+	s.signingView(r, v, d)
+	if v.approved() != nil && m.State == gov.MinutesApproved {
 		d.PDF = href + "/minutes.pdf"
 	}
 	d.Actions = mtgActionTable{L: Loc{s.cat, r.Lang}, Slug: a.Slug, Statuses: l.statusOptions(), Back: href + "#actions",

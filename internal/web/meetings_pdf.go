@@ -1,260 +1,43 @@
 package web
 
 import (
-	"bytes"
-	"fmt"
 	"net/http"
-	"strings"
 	"time"
 
-	"codeberg.org/go-pdf/fpdf"
-	"github.com/yuin/goldmark/ast"
-	east "github.com/yuin/goldmark/extension/ast"
-
-	"github.com/steerco/steerco/internal/i18n"
-	"github.com/steerco/steerco/internal/pdffont"
+	"github.com/steerco/steerco/internal/gov"
+	"github.com/steerco/steerco/internal/minutesdoc"
 )
 
-// dejaVuSans is shared with the other PDFs (internal/pdffont).
-var dejaVuSans = pdffont.DejaVuSans
+// The minutes' PDF is laid out and printed by internal/minutesdoc,
+// shared with the meeting service that seals the signed record.
+type minutesDoc = minutesdoc.Doc
 
-// pdfBlock is one block of text in the minutes' PDF.
-type pdfBlock struct {
-	// Kind is title, fact, heading, para, item, rule or record.
-	Kind string
-	// Level is a heading's level (1 highest) or a list item's depth.
-	Level int
-	// Label precedes a fact; Bullet a list item.
-	Label, Bullet string
-	Text          string
+// renderPDF prints blocks on A4 pages (internal/minutesdoc).
+func renderPDF(blocks []minutesdoc.Block, title, lang string, created time.Time) ([]byte, error) {
+	return minutesdoc.Render(blocks, title, lang, created)
 }
 
-// minutesDoc is what the PDF of approved minutes shows.
-type minutesDoc struct {
-	Title                      string
-	Facts                      [][2]string // label, value
-	AttendeesLabel             string
-	Attendees                  []string
-	MinutesLabel, Body, Record string
-}
-
-// layout lays the minutes out as blocks: title, facts, attendees, the
-// minutes themselves and the approval record.
-func (d minutesDoc) layout() []pdfBlock {
-	out := []pdfBlock{{Kind: "title", Text: d.Title}}
-	for _, f := range d.Facts {
-		if f[1] != "" {
-			out = append(out, pdfBlock{Kind: "fact", Label: f[0], Text: f[1]})
-		}
-	}
-	if len(d.Attendees) > 0 {
-		out = append(out, pdfBlock{Kind: "heading", Level: 1, Text: d.AttendeesLabel})
-		for _, a := range d.Attendees {
-			out = append(out, pdfBlock{Kind: "item", Level: 1, Bullet: "•", Text: a})
-		}
-	}
-	out = append(out, pdfBlock{Kind: "heading", Level: 1, Text: d.MinutesLabel})
-	for _, b := range markdownBlocks(d.Body) {
-		if b.Kind == "heading" {
-			b.Level = min(b.Level+1, 4) // under the "Minutes" heading
-		}
-		out = append(out, b)
-	}
-	return append(out, pdfBlock{Kind: "rule"}, pdfBlock{Kind: "record", Text: d.Record})
-}
-
-// markdownBlocks turns markdown into plain blocks: headings, paragraphs,
-// list items (numbered or bulleted, by depth), rules; raw HTML is left
-// out, links keep their address.
-func markdownBlocks(src string) []pdfBlock {
-	b := []byte(src)
-	var out []pdfBlock
-	var walk func(n ast.Node, depth int)
-	walk = func(n ast.Node, depth int) {
-		for c := n.FirstChild(); c != nil; c = c.NextSibling() {
-			switch x := c.(type) {
-			case *ast.Heading:
-				out = append(out, pdfBlock{Kind: "heading", Level: x.Level, Text: inlineText(x, b)})
-			case *ast.Paragraph, *ast.TextBlock:
-				if t := inlineText(x, b); t != "" {
-					out = append(out, pdfBlock{Kind: "para", Level: depth, Text: t})
-				}
-			case *ast.List:
-				i := x.Start
-				for it := x.FirstChild(); it != nil; it = it.NextSibling() {
-					bullet := "•"
-					if x.IsOrdered() {
-						bullet = fmt.Sprintf("%d.", i)
-						i++
-					}
-					first := len(out)
-					walk(it, depth+1)
-					if first < len(out) && out[first].Kind == "para" {
-						out[first].Kind, out[first].Bullet = "item", bullet
-					} else {
-						out = append(out[:first], append([]pdfBlock{{Kind: "item", Level: depth + 1, Bullet: bullet}}, out[first:]...)...)
-					}
-				}
-			case *ast.FencedCodeBlock, *ast.CodeBlock:
-				var lines []string
-				for i := 0; i < x.Lines().Len(); i++ {
-					seg := x.Lines().At(i)
-					lines = append(lines, strings.TrimRight(string(seg.Value(b)), "\n"))
-				}
-				out = append(out, pdfBlock{Kind: "para", Level: depth, Text: strings.Join(lines, "\n")})
-			case *ast.ThematicBreak:
-				out = append(out, pdfBlock{Kind: "rule"})
-			case *ast.Blockquote:
-				walk(x, depth+1)
-			case *east.Table:
-				for row := x.FirstChild(); row != nil; row = row.NextSibling() {
-					var cells []string
-					for cell := row.FirstChild(); cell != nil; cell = cell.NextSibling() {
-						cells = append(cells, inlineText(cell, b))
-					}
-					out = append(out, pdfBlock{Kind: "para", Level: depth, Text: strings.Join(cells, " | ")})
-				}
-			case *ast.HTMLBlock:
-				// Raw HTML is not minutes text.
-			default:
-				walk(x, depth)
-			}
-		}
-	}
-	walk(markdownDoc(b), 0)
-	return out
-}
-
-// inlineText is a block's text without markup.
-func inlineText(n ast.Node, src []byte) string {
-	var sb strings.Builder
-	var walk func(n ast.Node)
-	walk = func(n ast.Node) {
-		for c := n.FirstChild(); c != nil; c = c.NextSibling() {
-			switch x := c.(type) {
-			case *ast.Text:
-				sb.Write(x.Segment.Value(src))
-				switch {
-				case x.HardLineBreak():
-					sb.WriteByte('\n')
-				case x.SoftLineBreak():
-					sb.WriteByte(' ')
-				}
-			case *ast.String:
-				sb.Write(x.Value)
-			case *ast.AutoLink:
-				sb.Write(x.URL(src))
-			case *ast.Link:
-				walk(x)
-				if dest := string(x.Destination); dest != "" {
-					sb.WriteString(" (" + dest + ")")
-				}
-			case *ast.RawHTML:
-				// left out
-			default:
-				walk(x)
-			}
-		}
-	}
-	walk(n)
-	return strings.TrimSpace(sb.String())
-}
-
-// renderPDF prints blocks on A4 pages with page numbers.
-func renderPDF(blocks []pdfBlock, title, lang string, created time.Time) ([]byte, error) {
-	pdf := fpdf.New("P", "mm", "A4", "")
-	pdf.AddUTF8FontFromBytes("DejaVu", "", dejaVuSans)
-	pdf.SetTitle(title, true)
-	pdf.SetLang(lang)
-	pdf.SetCreator("steerco", true)
-	pdf.SetCreationDate(created)
-	pdf.SetModificationDate(created)
-	pdf.SetMargins(20, 20, 20)
-	pdf.SetAutoPageBreak(true, 20)
-	pdf.SetFooterFunc(func() {
-		pdf.SetY(-15)
-		pdf.SetFont("DejaVu", "", 8)
-		pdf.CellFormat(0, 5, fmt.Sprint(pdf.PageNo()), "", 0, "C", false, 0, "")
-	})
-	pdf.AddPage()
-	left, _, right, _ := pdf.GetMargins()
-	width, _ := pdf.GetPageSize()
-	for _, b := range blocks {
-		indent := float64(max(b.Level, 0)) * 6
-		switch b.Kind {
-		case "title":
-			pdf.SetFont("DejaVu", "", 17)
-			pdf.MultiCell(0, 8, b.Text, "", "L", false)
-			pdf.Ln(3)
-		case "fact":
-			pdf.SetFont("DejaVu", "", 10)
-			pdf.MultiCell(0, 5.5, b.Label+": "+b.Text, "", "L", false)
-		case "heading":
-			pdf.Ln(3)
-			pdf.SetFont("DejaVu", "", map[int]float64{1: 14, 2: 12.5, 3: 11.5}[min(b.Level, 3)])
-			pdf.MultiCell(0, 7, b.Text, "", "L", false)
-			pdf.Ln(1)
-		case "para":
-			pdf.SetFont("DejaVu", "", 10.5)
-			pdf.SetX(left + indent)
-			pdf.MultiCell(0, 5.5, b.Text, "", "L", false)
-			pdf.Ln(2)
-		case "item":
-			pdf.SetFont("DejaVu", "", 10.5)
-			pdf.SetX(left + indent - 5)
-			pdf.CellFormat(5, 5.5, b.Bullet, "", 0, "L", false, 0, "")
-			pdf.MultiCell(0, 5.5, b.Text, "", "L", false)
-			pdf.Ln(0.5)
-		case "rule":
-			pdf.Ln(2)
-			pdf.SetDrawColor(120, 120, 120)
-			pdf.Line(left, pdf.GetY(), width-right, pdf.GetY())
-			pdf.Ln(3)
-		case "record":
-			pdf.SetFont("DejaVu", "", 10.5)
-			pdf.MultiCell(0, 5.5, b.Text, "", "L", false)
-		}
-	}
-	var buf bytes.Buffer
-	if err := pdf.Output(&buf); err != nil {
-		return nil, err
-	}
-	return buf.Bytes(), nil
-}
-
-// minutesPDF exports approved minutes with their approval record.
+// minutesPDF is the minutes' document: the sealed PDF once signed,
+// else the approved minutes, in the agreement's language whoever
+// downloads them (the minutes are one document of both parties).
 func (s *Server) minutesPDF(w http.ResponseWriter, r *Req) {
-	v, err := s.loadMeeting(r)
+	id, ok := meetingID(r)
+	if !ok {
+		s.notFound(w, r)
+		return
+	}
+	pdf, name, err := s.meetingSvc().MinutesPDF(r.Context(), r.Agreement, s.actor(r), id)
 	if err != nil {
+		if gov.CodeOf(err) == gov.CodeConflict {
+			s.renderError(w, r, http.StatusConflict, "meetings.pdf.notapproved")
+			return
+		}
 		s.fail(w, r, err)
 		return
 	}
-	mn := v.approved()
-	if mn == nil {
-		s.renderError(w, r, http.StatusConflict, "meetings.pdf.notapproved")
-		return
-	}
-	l := v.l
-	n := s.namesFor(r, l)
-	start, end := v.m.Start.In(l.loc()), v.m.End.In(l.loc())
-	doc := minutesDoc{Title: l.t("meetings.pdf.title", "Title", v.m.Title, "Date", i18n.Date(r.Lang, start)),
-		Facts: [][2]string{{l.t("pages.col.forum"), v.f.Name}, {l.t("pages.col.when"), l.when(start) + "–" + l.clock(end)},
-			{l.t("meetings.field.location"), v.m.Location}},
-		AttendeesLabel: l.t("meetings.attendance.present"), MinutesLabel: l.t("meetings.minutes.title"), Body: mn.Body,
-		Record: l.approvalRecord(mn, n)}
-	for _, at := range v.att {
-		if at.Present {
-			doc.Attendees = append(doc.Attendees, l.personLabel(at.Person, at.Name)+" – "+l.t("meetings.role."+at.Role))
-		}
-	}
-	created := time.Now()
-	if mn.ApprovedAt != nil {
-		created = *mn.ApprovedAt
-	}
-	out, err := renderPDF(doc.layout(), doc.Title, r.Lang, created)
-	if err != nil {
-		s.serverError(w, r, err)
-		return
-	}
-	attachFile(w, "application/pdf", fmt.Sprintf("minutes-%s-%s.pdf", v.f.Slug, v.m.LocalDate), out)
+	attachFile(w, "application/pdf", name, pdf)
 }
+
+// markdownBlocks turns markdown into the PDF's plain blocks
+// (internal/minutesdoc).
+func markdownBlocks(src string) []minutesdoc.Block { return minutesdoc.MarkdownBlocks(src) }

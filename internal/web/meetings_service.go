@@ -11,6 +11,7 @@ func (s *Server) meetingSvc() *meeting.Service {
 	svc := meeting.New(s.store, s.cat)
 	svc.Now = s.cfg.Now
 	svc.BaseURL = s.cfg.BaseURL
+	svc.Signer = s.cfg.Signer
 	return svc
 }
 

@@ -111,7 +111,7 @@ func TestMeetingsPDFLayout(t *testing.T) {
 		Body:   "# Muistio\n\n1. Palvelun **tila**\n2. Päätös\n   - alakohta\n\n<b>raw</b>\n\nLinkki [ohje](https://example.org).\n\n---\n\nLoppu",
 		Record: "Hyväksynyt Kari Väisänen 12.1.2027 klo 13.40 (versio 1)."}
 	var got []string
-	for _, b := range doc.layout() {
+	for _, b := range doc.Layout() {
 		got = append(got, b.Kind+"|"+b.Bullet+"|"+b.Text)
 	}
 	want := []string{
@@ -134,7 +134,7 @@ func TestMeetingsPDFLayout(t *testing.T) {
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("layout:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
-	pdf, err := renderPDF(doc.layout(), doc.Title, "fi", time.Date(2027, 1, 12, 11, 40, 0, 0, time.UTC))
+	pdf, err := renderPDF(doc.Layout(), doc.Title, "fi", time.Date(2027, 1, 12, 11, 40, 0, 0, time.UTC))
 	if err != nil || !strings.HasPrefix(string(pdf), "%PDF-") || len(pdf) < 1024 {
 		t.Fatalf("renderPDF: %v, %d bytes", err, len(pdf))
 	}

@@ -5,6 +5,7 @@ import (
 	"io/fs"
 	"net/http"
 	"runtime/debug"
+	"strings"
 )
 
 // csp allows only this origin's scripts, styles and images: no inline
@@ -71,6 +72,19 @@ func staticHandler() http.Handler {
 	sub, _ := fs.Sub(staticFS, "static")
 	files := http.StripPrefix("/static/", http.FileServer(http.FS(sub)))
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		// A folder is not an asset: no listing of what the binary embeds.
+		if strings.HasSuffix(r.URL.Path, "/") {
+			http.NotFound(w, r)
+			return
+		}
+		if f, err := sub.Open(strings.TrimPrefix(r.URL.Path, "/static/")); err == nil {
+			st, err := f.Stat()
+			f.Close()
+			if err == nil && st.IsDir() {
+				http.NotFound(w, r)
+				return
+			}
+		}
 		w.Header().Set("Cache-Control", "public, max-age=86400")
 		files.ServeHTTP(w, r)
 	})

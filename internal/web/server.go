@@ -17,6 +17,7 @@ import (
 	"github.com/alexedwards/scs/v2"
 
 	"github.com/steerco/steerco/internal/i18n"
+	"github.com/steerco/steerco/internal/pades"
 	"github.com/steerco/steerco/internal/store"
 )
 
@@ -35,6 +36,9 @@ type Config struct {
 	AccessibilityContact string
 	// Now returns the current time; tests pin it.
 	Now func() time.Time
+	// Signer seals checked and signed minutes with the instance's PAdES
+	// signature (serve --signing-cert/--signing-key); nil seals without.
+	Signer *pades.Signer
 }
 
 // OIDCConfig enables sign-in with an OpenID Connect provider when Issuer
@@ -89,7 +93,10 @@ func New(ctx context.Context, cfg Config, st *store.Store, log *slog.Logger) (*S
 	// write nothing (issue #18). The store extends it at most once every
 	// five minutes, so a session ends 115–120 minutes after its last use.
 	ss := st.Sessions()
-	ss.Idle, ss.TouchEvery, ss.Now = sessionIdle, sessionTouch, cfg.Now
+	// Sessions age on the wall clock, not cfg.Now: that is the business
+	// date, which tests move by days and months while a user stays
+	// signed in.
+	ss.Idle, ss.TouchEvery = sessionIdle, sessionTouch
 	sm.Store = ss
 	sm.Lifetime = 12 * time.Hour
 	sm.Cookie.Name = "steerco_session"
