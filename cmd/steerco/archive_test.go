@@ -24,6 +24,14 @@ func TestArchiveCommands(t *testing.T) {
 	if out := ok(t, "archive", "check", pkg); !strings.Contains(out, "meets the") {
 		t.Errorf("check says %q", out)
 	}
+	// The demo's checked and signed minutes are exported as their sealed
+	// PDF, with the signature facts in PREMIS.
+	if sealed, _ := filepath.Glob(filepath.Join(pkg, "representations", "minutes", "data", "*-sealed.pdf")); len(sealed) != 1 {
+		t.Errorf("sealed minutes in the package: %v", sealed)
+	}
+	if b, _ := os.ReadFile(filepath.Join(pkg, "metadata", "preservation", "premis.xml")); !strings.Contains(string(b), "<premis:signatureEncoding>PAdES") {
+		t.Error("premis.xml has no signature facts of the sealed minutes")
+	}
 	zp := filepath.Join(dir, "pkg.zip")
 	ok(t, "archive", "export", "--agreement", "national-platform", "--out", zp, "--from", "2026-01-01", "--to", "2026-12-31", "--db", db)
 	ok(t, "archive", "check", zp)
