@@ -44,6 +44,8 @@ type API struct {
 	// here and only serves the notifications it queues: the API's own
 	// messages are the service errors' English text.
 	meetings *meeting.Service
+	// baseURL is the public address of invitation links (issue 15).
+	baseURL string
 }
 
 // New builds the API on a store.

@@ -37,6 +37,12 @@ func (s *Server) Routes() []Route {
 		{Pattern: "POST /password-reset", Public: true, h: s.resetRequest},
 		{Pattern: "GET /password-reset/{token}", Public: true, h: s.resetForm},
 		{Pattern: "POST /password-reset/{token}", Public: true, h: s.resetPassword},
+		{Pattern: "GET /invite/{token}", Public: true, h: s.acceptForm},
+		{Pattern: "POST /invite/{token}", Public: true, h: s.accept},
+		{Pattern: "GET /a/{agreement}/invitations", Action: auth.ViewDirectory, h: s.invitations},
+		{Pattern: "POST /a/{agreement}/invitations", Action: auth.ViewDirectory, h: s.invite},
+		{Pattern: "POST /a/{agreement}/invitations/{invitation}/resend", Action: auth.ViewDirectory, h: s.manageInvitation(true)},
+		{Pattern: "POST /a/{agreement}/invitations/{invitation}/revoke", Action: auth.ViewDirectory, h: s.manageInvitation(false)},
 		{Pattern: "GET /admin/accounts", Admin: true, h: s.accounts},
 		{Pattern: "POST /admin/accounts/state", Admin: true, h: s.setAccountDisabled},
 
