@@ -102,6 +102,13 @@ func (s *Service) Dispose(ctx context.Context, a *gov.Agreement, x Actor, t gov.
 	if !MayManage(x) {
 		return 0, errf(gov.CodeForbidden, "records.err.forbidden", "only the customer's representatives and administrators manage records")
 	}
+	known := false
+	for _, rt := range gov.RecordTypes {
+		known = known || rt == t
+	}
+	if !known {
+		return 0, gov.Invalid(gov.FieldError{Field: "type", Message: "choose a record type", ID: "records.err.type"})
+	}
 	m := a.RecordMetaFor(t)
 	years, permanent, ok := m.RetentionYears()
 	if !hasSpec(t) || permanent || !ok {
