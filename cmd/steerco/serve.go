@@ -130,6 +130,7 @@ func serve(ctx context.Context, s *store.Store, sf serveFlags, stdout, stderr io
 	root := http.NewServeMux()
 	ap := api.New(s, log)
 	ap.SetMeetings(cfg.BaseURL, cfg.Signer)
+	ap.SetBaseURL(cfg.BaseURL) // invitation links (issue 15)
 	root.Handle("/api/", ap.Handler())
 	o := ops.New(s, log)
 	o.Mount(root, metricsOnMain)

@@ -70,3 +70,35 @@ func TestModelProposalsAPI(t *testing.T) {
 		}
 	})
 }
+
+// TestInvitationsAPI: POST …/invitations {"email","name","party"} → 201;
+// a representative of another party is refused; the list shows it
+// pending; DELETE revokes it.
+func TestInvitationsAPI(t *testing.T) {
+	storetest.EachDB(t, func(t *testing.T, st *store.Store) {
+		f := newAPIFixture(t, st)
+		base := "/api/v1/agreements/" + f.a.Slug + "/invitations"
+		party := f.users["supplier"].Party
+		if status, _ := f.do("customer", http.MethodPost, base, map[string]any{"email": "k@x.fi", "name": "K", "party": party}); status != http.StatusForbidden {
+			t.Fatalf("another party invites: %d", status)
+		}
+		status, body := f.do("supplier", http.MethodPost, base, map[string]any{"email": "k@x.fi", "name": "Kaisa", "party": party})
+		if status != http.StatusCreated {
+			t.Fatalf("invite: %d %s", status, body)
+		}
+		v := decodeAs[invitationDTO](t, body)
+		if v.State != "pending" || v.Email != "k@x.fi" {
+			t.Fatalf("invitation %+v", v)
+		}
+		if status, body := f.do("supplier", http.MethodPost, base, map[string]any{"email": "k@x.fi", "name": "Kaisa", "party": party}); status != http.StatusUnprocessableEntity {
+			t.Fatalf("invited twice: %d %s", status, body)
+		}
+		if status, body := f.do("supplier", http.MethodGet, base, nil); status != 200 || !bytes.Contains(body, []byte(`"state": "pending"`)) {
+			t.Fatalf("list: %d %s", status, body)
+		}
+		status, body = f.do("supplier", http.MethodDelete, base+"/"+strconv.FormatInt(v.ID, 10), nil)
+		if status != 200 || decodeAs[invitationDTO](t, body).State != "revoked" {
+			t.Fatalf("revoke: %d %s", status, body)
+		}
+	})
+}

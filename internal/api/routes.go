@@ -45,6 +45,11 @@ func (a *API) Routes() []Route {
 		{Pattern: "POST /api/v1/agreements/{agreement}/model/proposals/{proposal}/approve", Scope: ScopeWrite, Action: auth.ViewAgreement, h: a.approveProposal},
 		{Pattern: "POST /api/v1/agreements/{agreement}/model/proposals/{proposal}/reject", Scope: ScopeWrite, Action: auth.ViewAgreement, h: a.rejectProposal},
 		{Pattern: "GET /api/v1/agreements/{agreement}/model/revisions", Scope: ScopeRead, Action: auth.ViewAgreement, h: a.listRevisions},
+		// Invitations (issue 15): internal/account decides who invites whom.
+		{Pattern: "POST /api/v1/agreements/{agreement}/invitations", Scope: ScopeWrite, Action: auth.ViewDirectory, h: a.createInvitation},
+		{Pattern: "GET /api/v1/agreements/{agreement}/invitations", Scope: ScopeRead, Action: auth.ViewDirectory, h: a.listInvitations},
+		{Pattern: "DELETE /api/v1/agreements/{agreement}/invitations/{invitation}", Scope: ScopeWrite, Action: auth.ViewDirectory, h: a.revokeInvitation},
+		{Pattern: "POST /api/v1/agreements/{agreement}/invitations/{invitation}/resend", Scope: ScopeWrite, Action: auth.ViewDirectory, h: a.resendInvitation},
 
 		// The directory: the web administration's rules.
 		{Pattern: "PATCH /api/v1/agreements/{agreement}/parties/{party}", Scope: ScopeWrite, Action: auth.EditParties, h: a.updateParty},

@@ -1,6 +1,8 @@
 package web
 
 import (
+	"net/http"
+
 	"github.com/steerco/steerco/internal/auth"
 )
 
@@ -37,6 +39,12 @@ func (s *Server) Routes() []Route {
 		{Pattern: "POST /password-reset", Public: true, h: s.resetRequest},
 		{Pattern: "GET /password-reset/{token}", Public: true, h: s.resetForm},
 		{Pattern: "POST /password-reset/{token}", Public: true, h: s.resetPassword},
+		{Pattern: "GET /invite/{token}", Public: true, h: s.acceptForm},
+		{Pattern: "POST /invite/{token}", Public: true, h: s.accept},
+		{Pattern: "GET /a/{agreement}/invitations", Action: auth.ViewDirectory, h: s.invitations},
+		{Pattern: "POST /a/{agreement}/invitations", Action: auth.ViewDirectory, h: s.invite},
+		{Pattern: "POST /a/{agreement}/invitations/{invitation}/resend", Action: auth.ViewDirectory, h: s.manageInvitation(true)},
+		{Pattern: "POST /a/{agreement}/invitations/{invitation}/revoke", Action: auth.ViewDirectory, h: s.manageInvitation(false)},
 		{Pattern: "GET /admin/accounts", Admin: true, h: s.accounts},
 		{Pattern: "POST /admin/accounts/state", Admin: true, h: s.setAccountDisabled},
 
@@ -255,5 +263,12 @@ func (s *Server) routes() {
 		s.mux.Handle(rt.Pattern, s.guard(rt))
 	}
 	s.mux.Handle("GET /static/", staticHandler())
+	// Browsers ask for /favicon.ico whatever the page links: the same icon.
+	s.mux.HandleFunc("GET /favicon.ico", func(w http.ResponseWriter, r *http.Request) {
+		icon, _ := staticFS.ReadFile("static/favicon.svg")
+		w.Header().Set("Content-Type", "image/svg+xml")
+		w.Header().Set("Cache-Control", "public, max-age=86400")
+		w.Write(icon)
+	})
 	s.mux.Handle("/", s.guard(Route{Public: true, h: s.notFound}))
 }
