@@ -127,7 +127,7 @@ func (s *Server) showReportMonth(w http.ResponseWriter, r *Req, status int, d *r
 		d.Facts = append(d.Facts, [2]string{s.cat.T(r.Lang, "reports.f.submitted"), s.stamp(r, p.Review.SubmittedAt)})
 	}
 	if !p.Review.DecidedAt.IsZero() {
-		d.Facts = append(d.Facts, [2]string{l.T("f.decided"), s.stamp(r, p.Review.DecidedAt) + " · " + strings.TrimPrefix(p.Review.DecidedBy, "user:")})
+		d.Facts = append(d.Facts, [2]string{l.T("f.decided"), s.stamp(r, p.Review.DecidedAt) + " · " + s.actorName(r, r.Agreement, p.Review.DecidedBy)})
 	}
 	if p.Review.DecisionNote != "" {
 		d.Facts = append(d.Facts, [2]string{l.T("f.note"), p.Review.DecisionNote})
