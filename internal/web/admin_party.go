@@ -17,7 +17,7 @@ import (
 // not editable here because roles and rules hang on it (a model change).
 
 type partyForm struct {
-	Slug, Kind, Name     string
+	Slug, Kind, Name string
 	// Organisation is the organisation the party is (issue 14).
 	Organisation         string
 	Attributes           []gov.Attribute
