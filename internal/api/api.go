@@ -169,7 +169,7 @@ func (a *API) guard(rt Route) http.Handler {
 				return
 			}
 		}
-		rt.h(w, r)
+		a.idempotent(w, r, rt.h)
 	})
 }
 

@@ -200,8 +200,9 @@ func minutesOut(m gov.Minutes) Minutes {
 		SubmittedAt: utc(m.SubmittedAt), ApprovedBy: m.ApprovedBy, ApprovedAt: utc(m.ApprovedAt), ReturnComment: m.ReturnComment}
 }
 
-func actionOut(ai gov.ActionItem) ActionItem {
-	return ActionItem{ID: ai.ID, Forum: ai.Forum, Meeting: ai.MeetingID, Title: ai.Title, Owner: ai.Owner, OwnerName: ai.OwnerName,
+func actionOut(p auth.Principal, a *gov.Agreement, ai gov.ActionItem) ActionItem {
+	owner, ownerName := shownOwner(p, a, ai.Owner, ai.OwnerName)
+	return ActionItem{ID: ai.ID, Forum: ai.Forum, Meeting: ai.MeetingID, Title: ai.Title, Owner: owner, OwnerName: ownerName,
 		Due: ai.Due, Status: string(ai.Status), CreatedAt: ai.CreatedAt.UTC(), UpdatedAt: ai.UpdatedAt.UTC()}
 }
 
@@ -284,7 +285,7 @@ func (a *API) detail(ctx context.Context, r *Req, id int64) (*MeetingDetail, err
 			return err
 		}
 		for _, ai := range actions {
-			d.Actions = append(d.Actions, actionOut(ai))
+			d.Actions = append(d.Actions, actionOut(x.P, ag, ai))
 		}
 		if d.NextMeetingHeld, err = meeting.NextHeld(ctx, tx, m); err != nil {
 			return err

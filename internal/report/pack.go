@@ -29,6 +29,10 @@ type Pack struct {
 	Status  string `json:"status,omitempty"`
 	// Review names the forum that reviews the pack and the decision.
 	Review Review `json:"review"`
+	// Part is the supplier whose part of the report this is (issue #14);
+	// "" for the whole report.
+	Part     string `json:"part,omitempty"`
+	PartName string `json:"part_name,omitempty"`
 
 	ServiceLevels ServiceLevels `json:"service_levels"`
 	Improvements  Text          `json:"improvements"`

@@ -1,6 +1,8 @@
 package web
 
 import (
+	"net/http"
+
 	"github.com/steerco/steerco/internal/auth"
 )
 
@@ -264,5 +266,12 @@ func (s *Server) routes() {
 		s.mux.Handle(rt.Pattern, s.guard(rt))
 	}
 	s.mux.Handle("GET /static/", staticHandler())
+	// Browsers ask for /favicon.ico whatever the page links: the same icon.
+	s.mux.HandleFunc("GET /favicon.ico", func(w http.ResponseWriter, r *http.Request) {
+		icon, _ := staticFS.ReadFile("static/favicon.svg")
+		w.Header().Set("Content-Type", "image/svg+xml")
+		w.Header().Set("Cache-Control", "public, max-age=86400")
+		w.Write(icon)
+	})
 	s.mux.Handle("/", s.guard(Route{Public: true, h: s.notFound}))
 }
