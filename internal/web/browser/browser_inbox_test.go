@@ -15,6 +15,24 @@ import (
 	"github.com/steerco/steerco/internal/timesheet"
 )
 
+// begunMeeting creates a meeting of forum on the last working day before
+// today, as if planned then: a meeting that has begun, where the forum's
+// decisions are recorded.
+func begunMeeting(t *testing.T, forum string) int64 {
+	t.Helper()
+	hel, _ := time.LoadLocation(env.a.TimeZone)
+	cal := calendar.Calendar{Country: calendar.Finland}
+	day := cal.PrevWorkingDay(calendar.DateOf(time.Now().In(hel)).AddDays(-1))
+	ms := meeting.New(env.st, env.cat)
+	ms.Now = func() time.Time { return day.Time(hel).Add(7 * time.Hour) }
+	admin := meeting.Actor{P: auth.Principal{Admin: true}, Role: auth.Admin}
+	m, err := ms.CreateAdHoc(context.Background(), env.a, admin, meeting.NewMeeting{Forum: forum, Date: day.String(), Time: "09:00", Minutes: 60}, false)
+	if err != nil {
+		t.Fatalf("meeting of %s: %v", forum, err)
+	}
+	return m.ID
+}
+
 // The issue's "done when" (issue 16), on the day the test runs: the
 // supplier representative's inbox in national-platform shows a complaint
 // acknowledgement due the next working day, minutes due, hours to
