@@ -154,6 +154,11 @@ func (s *Server) Routes() []Route {
 		{Pattern: "POST /a/{agreement}/meetings/{meeting}/records/public", Action: auth.ViewForum, h: s.clearSecret},
 		{Pattern: "POST /a/{agreement}/meetings/{meeting}/records/publish", Action: auth.ViewForum, h: s.publishMinutes},
 		{Pattern: "POST /a/{agreement}/meetings/{meeting}/records/unpublish", Action: auth.ViewForum, h: s.unpublishMinutes},
+		// Retention (issue 21): records past retention, disposal, legal holds.
+		{Pattern: "GET /a/{agreement}/records", Action: auth.ExportAgreement, h: s.retention},
+		{Pattern: "POST /a/{agreement}/records/dispose", Action: auth.ExportAgreement, h: s.disposeRecords},
+		{Pattern: "POST /a/{agreement}/records/holds", Action: auth.ExportAgreement, h: s.placeHold},
+		{Pattern: "POST /a/{agreement}/records/holds/{hold}/release", Action: auth.ExportAgreement, h: s.releaseHold},
 		// Public minutes (issue 21): no sign-in; only what the model
 		// publishes and a customer's representative published is there.
 		{Pattern: "GET /public/{pa}/{pf}", Public: true, h: s.publicForum},
