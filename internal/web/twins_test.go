@@ -68,7 +68,7 @@ var twinObjectPlaceholders = map[string]string{
 	"meeting": "meeting", "item": "item", "action": "action", "matter": "matter", "decision": "decision",
 	"complaint": "complaint", "risk": "risk", "incident": "incident", "material": "material", "file": "material",
 	"id...": "meeting", "deficiency": "", "order": "", "change": "", "entry": "", "sanction": "", "exclusion": "", "ticket": "",
-	"duty": "", "proposal": "", "invitation": "",
+	"duty": "", "proposal": "", "invitation": "", "hold": "",
 }
 
 func TestTwinAgreements(t *testing.T) {
@@ -166,7 +166,7 @@ func (w *twinWorld) objectsOfB(t *testing.T) {
 	} else {
 		w.ids["item"] = strconv.FormatInt(it.ID, 10)
 	}
-	if ai, err := msvc.AddActionItem(ctx, b, admin, m.ID, meeting.ActionInput{Title: twinSecret + " action", Owner: b.People[0].Slug, Due: "2026-04-01"}); err != nil {
+	if ai, err := msvc.AddActionItem(ctx, b, admin, m.ID, meeting.ActionInput{Title: twinSecret + " action", Owner: b.People[0].Slug, Due: "2027-04-01"}); err != nil {
 		t.Logf("action in B: %v", err)
 	} else {
 		w.ids["action"] = strconv.FormatInt(ai.ID, 10)
