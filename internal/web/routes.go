@@ -105,6 +105,7 @@ func (s *Server) Routes() []Route {
 		{Pattern: "POST /a/{agreement}/meetings/{meeting}/items/{item}/edit", Action: auth.ViewForum, h: s.editItem},
 		{Pattern: "POST /a/{agreement}/meetings/{meeting}/items/{item}/move", Action: auth.ViewForum, h: s.moveItem},
 		{Pattern: "POST /a/{agreement}/meetings/{meeting}/move", Action: auth.ViewForum, h: s.moveMeeting},
+		{Pattern: "POST /a/{agreement}/meetings/{meeting}/answer", Action: auth.ViewForum, h: s.answerMeeting},
 		{Pattern: "GET /a/{agreement}/meetings/{meeting}/pack.pdf", Action: auth.ViewForum, h: s.agendaPack},
 		{Pattern: "POST /a/{agreement}/meetings/{meeting}/publish", Action: auth.ViewForum, h: s.publishAgenda},
 		{Pattern: "POST /a/{agreement}/meetings/{meeting}/cancel", Action: auth.ViewForum, h: s.cancelMeeting},
