@@ -154,6 +154,8 @@ func walkMatrix(t *testing.T, st *store.Store) {
 				reqBody = map[string]any{"type": "discussion", "title": "Matrix " + role}
 			case "GET /api/v1/agreements/{agreement}/meetings/{meeting}/minutes.pdf", "GET /api/v1/agreements/{agreement}/meetings/{meeting}/pack.pdf":
 				decides = true // 409 until the minutes are approved
+			case "POST /api/v1/agreements/{agreement}/meetings/{meeting}/answer":
+				reqBody = map[string]any{"answer": "attend"}
 			case "PUT /api/v1/agreements/{agreement}/meetings/{meeting}/minutes/checkers":
 				reqBody = map[string]any{"people": []string{"kari-vaisanen"}}
 			case "POST /api/v1/agreements/{agreement}/meetings/{meeting}/materials":

@@ -160,6 +160,8 @@ type MeetingDetail struct {
 	// Signing is the checking and signing of the minutes, where the
 	// model has it (issue 19).
 	Signing *Signing `json:"signing,omitempty"`
+	// Answers are the invitees' answers (issue 19).
+	Answers []Answer `json:"answers"`
 }
 
 func location(ag *gov.Agreement) *time.Location {
@@ -292,6 +294,14 @@ func (a *API) detail(ctx context.Context, r *Req, id int64) (*MeetingDetail, err
 		}
 		if d.Signing, err = signingOf(ctx, tx, ag, f, m.ID); err != nil {
 			return err
+		}
+		answers, err := tx.Answers(ctx, m.ID)
+		if err != nil {
+			return err
+		}
+		d.Answers = []Answer{}
+		for _, an := range answers {
+			d.Answers = append(d.Answers, Answer{Person: an.Person, Answer: an.Answer, Deputy: an.Deputy})
 		}
 		d.You = MeetingAbilities{Convene: meeting.CanConvene(x, ag, f), Propose: meeting.CanPropose(x, ag, f, m.LocalDate),
 			Contribute: meeting.CanContribute(x, ag, f), Record: meeting.CanRecord(x, ag, f), WriteMinutes: meeting.CanWriteMinutes(x, ag, f),

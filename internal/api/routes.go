@@ -69,6 +69,7 @@ func (a *API) Routes() []Route {
 		{Pattern: "POST /api/v1/agreements/{agreement}/meetings/{meeting}/items/{item}/decide", Scope: ScopeWrite, Action: auth.ViewForum, h: a.decideItem},
 		{Pattern: "DELETE /api/v1/agreements/{agreement}/meetings/{meeting}/items/{item}", Scope: ScopeWrite, Action: auth.ViewForum, h: a.removeItem},
 		{Pattern: "PATCH /api/v1/agreements/{agreement}/meetings/{meeting}", Scope: ScopeWrite, Action: auth.ViewForum, h: a.moveMeeting},
+		{Pattern: "POST /api/v1/agreements/{agreement}/meetings/{meeting}/answer", Scope: ScopeWrite, Action: auth.ViewForum, h: a.answerMeeting},
 		{Pattern: "PUT /api/v1/agreements/{agreement}/meetings/{meeting}/items/order", Scope: ScopeWrite, Action: auth.ViewForum, h: a.reorderItems},
 		{Pattern: "PUT /api/v1/agreements/{agreement}/meetings/{meeting}/items/{item}", Scope: ScopeWrite, Action: auth.ViewForum, h: a.editItem},
 		{Pattern: "POST /api/v1/agreements/{agreement}/meetings/{meeting}/publish", Scope: ScopeWrite, Action: auth.ViewForum, h: a.publishAgenda},

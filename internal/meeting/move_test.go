@@ -152,3 +152,58 @@ func TestPublishPendingProposals(t *testing.T) {
 		}
 	})
 }
+
+// TestAnswers: an invitee answers; "my deputy attends" invites their
+// deputy with the same event; a deputy who cannot come passes on; only
+// invitees answer, before the meeting.
+func TestAnswers(t *testing.T) {
+	storetest.EachDB(t, func(t *testing.T, st *store.Store) {
+		ctx := context.Background()
+		w := newWorld(t, st)
+		supplier := w.actor("minna-karjalainen", auth.AccountRepresentative)
+		chair := w.actor("kari-vaisanen", auth.AccountRepresentative)
+		other := w.actor("petri-huttunen", auth.AccountRepresentative)
+		// Kari's own deputy, as a model may name one.
+		for i := range w.a.People {
+			if w.a.People[i].Slug == "kari-vaisanen" {
+				w.a.People[i].Deputy = "markku-hiltunen"
+			}
+		}
+		deputy := w.actor("markku-hiltunen", auth.AccountRepresentative)
+		m, err := w.svc.CreateAdHoc(ctx, w.a, supplier, NewMeeting{Forum: forum, Date: "2027-01-12", Time: "10:00"}, false)
+		ok(t, err)
+		ok(t, w.svc.PublishAgenda(ctx, w.a, supplier, m.ID))
+
+		_, err = w.svc.Answer(ctx, w.a, chair, m.ID, "maybe")
+		wantCode(t, err, gov.CodeInvalid)
+		_, err = w.svc.Answer(ctx, w.a, other, m.ID, AnswerAttend)
+		wantCode(t, err, gov.CodeNotFound)
+		_, err = w.svc.Answer(ctx, w.a, deputy, m.ID, AnswerAttend) // not invited yet
+		wantCode(t, err, gov.CodeForbidden)
+		an, err := w.svc.Answer(ctx, w.a, chair, m.ID, AnswerDeputy)
+		ok(t, err)
+		if an.Deputy != "markku-hiltunen" {
+			t.Fatalf("deputy %q, want Kari's own deputy", an.Deputy)
+		}
+		inv := w.outbox("invitation-deputy")
+		if len(inv) != 1 || !strings.EqualFold(inv[0].Recipient, w.a.Person("markku-hiltunen").Email) || !strings.Contains(unfold(inv[0].ICS), "UID:"+m.ICalUID) {
+			t.Fatalf("deputy invitation %+v", inv)
+		}
+		ics, err := w.svc.ICS(ctx, w.a, supplier, m.ID)
+		ok(t, err)
+		if !strings.Contains(unfold(ics), "PARTSTAT=DELEGATED") {
+			t.Errorf("Kari's answer is not in the event:\n%s", ics)
+		}
+		// The deputy answers; then cannot come after all: there is no
+		// other deputy, so the seat stays empty.
+		_, err = w.svc.Answer(ctx, w.a, deputy, m.ID, AnswerAttend)
+		ok(t, err)
+		_, err = w.svc.Answer(ctx, w.a, deputy, m.ID, AnswerDeputy)
+		wantCode(t, err, gov.CodeConflict)
+		_, err = w.svc.Answer(ctx, w.a, deputy, m.ID, AnswerAbsent)
+		ok(t, err)
+		w.at("2027-01-12 10:30")
+		_, err = w.svc.Answer(ctx, w.a, chair, m.ID, AnswerAttend)
+		wantCode(t, err, gov.CodeConflict)
+	})
+}

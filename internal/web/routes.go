@@ -106,6 +106,7 @@ func (s *Server) Routes() []Route {
 		{Pattern: "POST /a/{agreement}/meetings/{meeting}/items/{item}/edit", Action: auth.ViewForum, h: s.editItem},
 		{Pattern: "POST /a/{agreement}/meetings/{meeting}/items/{item}/move", Action: auth.ViewForum, h: s.moveItem},
 		{Pattern: "POST /a/{agreement}/meetings/{meeting}/move", Action: auth.ViewForum, h: s.moveMeeting},
+		{Pattern: "POST /a/{agreement}/meetings/{meeting}/answer", Action: auth.ViewForum, h: s.answerMeeting},
 		{Pattern: "GET /a/{agreement}/meetings/{meeting}/pack.pdf", Action: auth.ViewForum, h: s.agendaPack},
 		{Pattern: "POST /a/{agreement}/meetings/{meeting}/publish", Action: auth.ViewForum, h: s.publishAgenda},
 		{Pattern: "POST /a/{agreement}/meetings/{meeting}/cancel", Action: auth.ViewForum, h: s.cancelMeeting},
@@ -152,6 +153,11 @@ func (s *Server) Routes() []Route {
 		{Pattern: "POST /a/{agreement}/meetings/{meeting}/records/public", Action: auth.ViewForum, h: s.clearSecret},
 		{Pattern: "POST /a/{agreement}/meetings/{meeting}/records/publish", Action: auth.ViewForum, h: s.publishMinutes},
 		{Pattern: "POST /a/{agreement}/meetings/{meeting}/records/unpublish", Action: auth.ViewForum, h: s.unpublishMinutes},
+		// Retention (issue 21): records past retention, disposal, legal holds.
+		{Pattern: "GET /a/{agreement}/records", Action: auth.ExportAgreement, h: s.retention},
+		{Pattern: "POST /a/{agreement}/records/dispose", Action: auth.ExportAgreement, h: s.disposeRecords},
+		{Pattern: "POST /a/{agreement}/records/holds", Action: auth.ExportAgreement, h: s.placeHold},
+		{Pattern: "POST /a/{agreement}/records/holds/{hold}/release", Action: auth.ExportAgreement, h: s.releaseHold},
 		// Public minutes (issue 21): no sign-in; only what the model
 		// publishes and a customer's representative published is there.
 		{Pattern: "GET /public/{pa}/{pf}", Public: true, h: s.publicForum},
