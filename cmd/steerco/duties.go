@@ -1,6 +1,8 @@
 package main
 
 import (
+	"github.com/steerco/steerco/internal/records"
+
 	"context"
 	"errors"
 	"fmt"
@@ -168,6 +170,13 @@ func runDutiesSync(ctx context.Context, args []string, stdout, stderr io.Writer)
 			return 1
 		}
 		fmt.Fprintf(stdout, "%s: %d duties opened, %d overdue raised as matters\n", a.Slug, r.Opened, r.Matters)
+		// Issue 21: the customer's duty to dispose of records past retention.
+		if n, err := records.New(s).SyncDisposal(ctx, a); err != nil {
+			fmt.Fprintf(stderr, "steerco duties sync: %s: records past retention: %v\n", a.Slug, err)
+			return 1
+		} else if n > 0 {
+			fmt.Fprintf(stdout, "%s: %d records-disposal duties opened\n", a.Slug, n)
+		}
 	}
 	if !found && *id != "" {
 		fmt.Fprintf(stderr, "steerco duties sync: no agreement %q\n", *id)
