@@ -45,6 +45,9 @@ func (s *Server) Routes() []Route {
 		{Pattern: "POST /a/{agreement}/invitations", Action: auth.ViewDirectory, h: s.invite},
 		{Pattern: "POST /a/{agreement}/invitations/{invitation}/resend", Action: auth.ViewDirectory, h: s.manageInvitation(true)},
 		{Pattern: "POST /a/{agreement}/invitations/{invitation}/revoke", Action: auth.ViewDirectory, h: s.manageInvitation(false)},
+		{Pattern: "GET /agreements/new", Admin: true, h: s.newAgreement},
+		{Pattern: "POST /agreements/new/upload", Admin: true, h: s.uploadAgreement},
+		{Pattern: "POST /agreements/new", Admin: true, h: s.previewAgreement},
 		{Pattern: "GET /admin/accounts", Admin: true, h: s.accounts},
 		{Pattern: "POST /admin/accounts/state", Admin: true, h: s.setAccountDisabled},
 
