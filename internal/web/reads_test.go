@@ -42,6 +42,7 @@ var readsOver = map[string]int64{
 
 // readsKey is a path's key in readsOver: the agreement as /a/, ids as {id}.
 func readsKey(path string) string {
+	path, _, _ = strings.Cut(path, "?")
 	if rest, ok := strings.CutPrefix(path, "/a/"); ok {
 		_, rest, _ = strings.Cut(rest, "/")
 		path = "/a/" + rest
@@ -63,7 +64,7 @@ func (rc *readsCounts) wrap(h http.Handler) http.Handler {
 		ctx, c := store.TraceStatements(r.Context())
 		h.ServeHTTP(w, r.WithContext(ctx))
 		rc.mu.Lock()
-		rc.by[r.URL.Path] = c
+		rc.by[r.URL.RequestURI()] = c
 		rc.mu.Unlock()
 	})
 }
@@ -105,7 +106,7 @@ func readsPaths(t *testing.T, st *store.Store, a *gov.Agreement) []string {
 	ctx := context.Background()
 	p := "/a/" + a.Slug
 	paths := []string{"/", "/agreements", "/account", "/account/feeds", "/outbox",
-		p, p + "/forums", p + "/meetings", p + "/matters", p + "/decisions", p + "/actions", p + "/directory", p + "/plan", p + "/model",
+		p, p + "/forums", p + "/meetings", p + "/meetings?when=past", p + "/matters", p + "/decisions", p + "/actions", p + "/directory", p + "/plan", p + "/model",
 		p + "/complaints", p + "/sanctions", p + "/incidents", p + "/deficiencies", p + "/risks",
 		p + "/orders", p + "/time", p + "/invoice", p + "/reports", p + "/reports/2024-04"}
 	for _, f := range a.Forums {
