@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"reflect"
+	"regexp"
 	"sort"
 	"strings"
 	"sync"
@@ -170,6 +171,14 @@ func TestReadsWriteNothingAndFewStatements(t *testing.T) {
 					if status != http.StatusOK {
 						t.Errorf("%s: GET %s: %d\n%.300s", u, path, status, body)
 						continue
+					}
+					if strings.HasSuffix(path, "/matters") {
+						// A year of history holds over 300 matters: the list
+						// shows the latest mtrListMax and says so.
+						rows := regexp.MustCompile(`href="/a/[^/]+/matters/[0-9]+"`).FindAllString(body, -1)
+						if len(rows) != mtrListMax || strings.Contains(body, "perf.matters.more") || !regexp.MustCompile(`class="muted">[^<]*100`).MatchString(body) {
+							t.Errorf("GET %s: %d matters listed, want %d and a note", path, len(rows), mtrListMax)
+						}
 					}
 					n := rc.get(path)
 					if n.Writes() != 0 {
