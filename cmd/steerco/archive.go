@@ -14,6 +14,7 @@ import (
 
 const archiveUsage = `usage: steerco archive export --agreement ID --out PATH [--from YYYY-MM-DD --to YYYY-MM-DD] [--db DSN]
        steerco archive check PATH
+       steerco archive retention --agreement ID [--db DSN]
 
 export writes the agreement's records as an E-ARK information package
 (CSIP 2.2.0 with the SIP 2.2.0 profile; METS 1.12.1): a folder, or a zip
@@ -23,6 +24,9 @@ period. Minutes that are not approved are exported as drafts, marked so.
 check verifies a package (folder or zip) against the MUST requirements of
 the CSIP and SIP profiles that a program can check, and every file's size
 and SHA-256; it prints each problem with its requirement id.
+
+retention lists the records whose retention has run out and the legal
+holds; disposal is on the agreement's retention page (/a/ID/records).
 `
 
 // runArchive implements `steerco archive`.
@@ -39,6 +43,8 @@ func runArchive(ctx context.Context, args []string, _ io.Reader, stdout, stderr 
 		return archiveExport(ctx, args[1:], stdout, stderr)
 	case "check":
 		return archiveCheck(args[1:], stdout, stderr)
+	case "retention":
+		return archiveRetention(ctx, args[1:], stdout, stderr)
 	}
 	fmt.Fprintf(stderr, "steerco archive: unknown subcommand %q\n\n%s", args[0], archiveUsage)
 	return 2

@@ -32,6 +32,9 @@ type serveFlags struct {
 	// default) serves no profiler.
 	debugAddr *string
 	mail      mailFlags
+	// auditKey and auditDir: when both are set, serve writes a signed
+	// audit checkpoint a day (audit_checkpoints.go).
+	auditKey, auditDir *string
 }
 
 func envOr(key, def string) string {
@@ -58,6 +61,10 @@ func addServeFlags(fs *flag.FlagSet) serveFlags {
 		debugAddr: fs.String("debug-addr", os.Getenv("STEERCO_DEBUG_ADDR"),
 			"serve Go's profiler (/debug/pprof/) on this loopback address, e.g. 127.0.0.1:6060; off by default (env STEERCO_DEBUG_ADDR)"),
 		mail: addMailFlags(fs),
+		auditKey: fs.String("audit-key", os.Getenv("STEERCO_AUDIT_KEY"),
+			"private key FILE from steerco audit keygen; with --audit-checkpoints, a signed audit checkpoint is written daily (env STEERCO_AUDIT_KEY)"),
+		auditDir: fs.String("audit-checkpoints", os.Getenv("STEERCO_AUDIT_CHECKPOINTS"),
+			"DIR for the daily signed audit checkpoints (env STEERCO_AUDIT_CHECKPOINTS)"),
 	}
 }
 
@@ -130,6 +137,7 @@ func serve(ctx context.Context, s *store.Store, sf serveFlags, stdout, stderr io
 	root := http.NewServeMux()
 	ap := api.New(s, log)
 	ap.SetMeetings(cfg.BaseURL, cfg.Signer)
+	ap.SetBaseURL(cfg.BaseURL) // invitation links (issue 15)
 	root.Handle("/api/", ap.Handler())
 	o := ops.New(s, log)
 	o.Mount(root, metricsOnMain)
@@ -171,6 +179,9 @@ func serve(ctx context.Context, s *store.Store, sf serveFlags, stdout, stderr io
 		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
 	}
 	go sweepSessions(ctx, s, log)
+	if *sf.auditKey != "" && *sf.auditDir != "" {
+		go dailyCheckpoints(ctx, s, *sf.auditKey, *sf.auditDir, log)
+	}
 	go sched.loop(ctx, time.Minute)
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()

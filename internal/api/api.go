@@ -44,6 +44,8 @@ type API struct {
 	// here and only serves the notifications it queues: the API's own
 	// messages are the service errors' English text.
 	meetings *meeting.Service
+	// baseURL is the public address of invitation links (issue 15).
+	baseURL string
 }
 
 // New builds the API on a store.
@@ -167,7 +169,7 @@ func (a *API) guard(rt Route) http.Handler {
 				return
 			}
 		}
-		rt.h(w, r)
+		a.idempotent(w, r, rt.h)
 	})
 }
 

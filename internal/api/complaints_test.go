@@ -58,9 +58,17 @@ func TestComplaintToSanctionThroughAPI(t *testing.T) {
 		}
 		status, body = f.do("kari", "POST", decide, map[string]any{"outcome": "disputed"})
 		f.wantError(status, body, 422, "validation_failed", "reason")
+		// The steering group decides (issue 16): not outside a meeting,
+		// and in one that has begun.
 		status, body = f.do("kari", "POST", decide, map[string]any{"outcome": "approved"})
+		f.wantError(status, body, 409, "conflict")
+		status, body = f.do("admin", "POST", np+"/forums/ohjausryhma-alustatalo/meetings", map[string]any{"date": "2026-04-22", "time": "14:00"})
+		f.want(status, 201, body, "steering group meeting")
+		m := decodeAs[MeetingDetail](t, body)
+		f.at("2026-04-22 15:00")
+		status, body = f.do("kari", "POST", decide, map[string]any{"outcome": "approved", "meeting": m.ID})
 		f.want(status, 200, body, "approve")
-		if s := decodeAs[Sanction](t, body); s.Status != "approved" || s.DecidedBy == "" {
+		if s := decodeAs[Sanction](t, body); s.Status != "approved" || s.DecidedBy == "" || s.Forum != "ohjausryhma-alustatalo" || s.Decision == 0 {
 			t.Fatalf("approved: %+v", s)
 		}
 		status, body = f.do("kari", "POST", decide, map[string]any{"outcome": "disputed", "reason": "late"})

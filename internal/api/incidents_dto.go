@@ -87,8 +87,9 @@ func deficiencyOut(d *store.Deficiency) Deficiency {
 		Bearer: d.Bearer, Forum: d.Forum, DecisionID: d.DecisionID, Status: d.Status, CreatedBy: d.CreatedBy}
 }
 
-func riskOut(r *store.Risk) Risk {
+func riskOut(q *Req, r *store.Risk) Risk {
+	owner, ownerName := shownOwner(q.Principal, q.Agreement, r.Owner, r.OwnerName)
 	return Risk{ID: r.ID, Title: r.Title, Description: r.Description, Probability: r.Probability, Impact: r.Impact,
-		Score: r.Probability * r.Impact, Owner: r.Owner, OwnerName: r.OwnerName, Actions: r.Actions, Status: r.Status, Level: r.Level,
-		Forum: r.Forum, MatterID: r.MatterID, Party: r.Party, CreatedBy: r.CreatedBy, CreatedAt: r.CreatedAt, ClosedAt: r.ClosedAt}
+		Score: r.Probability * r.Impact, Owner: owner, OwnerName: ownerName, Actions: r.Actions, Status: r.Status, Level: r.Level,
+		Forum: r.Forum, MatterID: r.MatterID, Party: r.Party, CreatedBy: shownActor(q.Principal, q.Agreement, r.CreatedBy), CreatedAt: r.CreatedAt, ClosedAt: r.ClosedAt}
 }

@@ -154,6 +154,8 @@ func walkMatrix(t *testing.T, st *store.Store) {
 				reqBody = map[string]any{"type": "discussion", "title": "Matrix " + role}
 			case "GET /api/v1/agreements/{agreement}/meetings/{meeting}/minutes.pdf", "GET /api/v1/agreements/{agreement}/meetings/{meeting}/pack.pdf":
 				decides = true // 409 until the minutes are approved
+			case "POST /api/v1/agreements/{agreement}/meetings/{meeting}/answer":
+				reqBody = map[string]any{"answer": "attend"}
 			case "PUT /api/v1/agreements/{agreement}/meetings/{meeting}/minutes/checkers":
 				reqBody = map[string]any{"people": []string{"kari-vaisanen"}}
 			case "POST /api/v1/agreements/{agreement}/meetings/{meeting}/materials":
@@ -245,6 +247,10 @@ func walkMatrix(t *testing.T, st *store.Store) {
 				reqBody, decides = yamlBody("version: 1\n"), true
 			case "GET /api/v1/agreements/{agreement}/model/proposals/{proposal}", "POST /api/v1/agreements/{agreement}/model/proposals/{proposal}/approve":
 				decides = true
+			case "POST /api/v1/agreements/{agreement}/invitations":
+				reqBody, decides = map[string]any{"email": "matrix-" + role + "@api.example", "name": "Matrix " + role, "party": party}, true
+			case "DELETE /api/v1/agreements/{agreement}/invitations/{invitation}", "POST /api/v1/agreements/{agreement}/invitations/{invitation}/resend":
+				decides = true
 			case "POST /api/v1/agreements/{agreement}/model/proposals/{proposal}/reject":
 				reqBody, decides = map[string]any{"reason": "Matrix"}, true
 			// Issue 16: no duty is named; the duty service decides.
@@ -257,7 +263,7 @@ func walkMatrix(t *testing.T, st *store.Store) {
 					t.Fatalf("%s: the matrix test has no request for it", rt.Pattern)
 				}
 			}
-			pattern = strings.ReplaceAll(pattern, "{proposal}", "999999") // issue 15
+			pattern = strings.NewReplacer("{proposal}", "999999", "{invitation}", "999999").Replace(pattern) // issue 15
 			pattern = strings.NewReplacer("{month}", fmt.Sprintf("2026-%02d", 1+slices.Index(roles, role)), "{exclusion}", "999999").Replace(pattern)
 			path := strings.NewReplacer("{agreement}", "national-platform", "{party}", f.a.Parties[0].Slug,
 				"{person}", target(person, own), "{forum}", open, "{meeting}", m, "{item}", item,

@@ -55,7 +55,7 @@ func (a *API) listMatters(w http.ResponseWriter, r *Req) {
 	items := []Matter{}
 	for i := range ms {
 		if owner := q.Get("owner"); owner == "" || ms[i].Owner == owner {
-			items = append(items, matterOut(r.Agreement, &ms[i]))
+			items = append(items, matterOut(r, &ms[i]))
 		}
 	}
 	writeList(w, r, items)
@@ -114,7 +114,7 @@ func (a *API) raiseMatter(w http.ResponseWriter, r *Req) {
 		return
 	}
 	w.Header().Set("Location", "/api/v1/agreements/"+r.Agreement.Slug+"/matters/"+itoa(m.ID))
-	writeJSON(w, http.StatusCreated, matterOut(r.Agreement, m))
+	writeJSON(w, http.StatusCreated, matterOut(r, m))
 }
 
 func (a *API) getMatter(w http.ResponseWriter, r *Req) {
@@ -127,7 +127,7 @@ func (a *API) getMatter(w http.ResponseWriter, r *Req) {
 		a.fail(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, matterOut(r.Agreement, m))
+	writeJSON(w, http.StatusOK, matterOut(r, m))
 }
 
 // MatterPatch is the body of PATCH .../matters/{matter}: the fields
@@ -172,7 +172,7 @@ func (a *API) updateMatter(w http.ResponseWriter, r *Req) {
 		a.fail(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, matterOut(r.Agreement, m))
+	writeJSON(w, http.StatusOK, matterOut(r, m))
 }
 
 // StatusInput is the body of POST .../matters/{matter}/status.
@@ -215,7 +215,7 @@ func (a *API) matterHistory(w http.ResponseWriter, r *Req) {
 	}
 	items := []MatterEvent{}
 	for _, e := range es {
-		items = append(items, eventOut(e))
+		items = append(items, eventOut(r, e))
 	}
 	writeList(w, r, items)
 }
@@ -259,7 +259,7 @@ func (a *API) escalateMatter(w http.ResponseWriter, r *Req) {
 		a.fail(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, Escalation{Matter: matterOut(r.Agreement, esc.Matter), From: esc.From, To: esc.To, Meeting: esc.MeetingID, Item: esc.ItemID})
+	writeJSON(w, http.StatusOK, Escalation{Matter: matterOut(r, esc.Matter), From: esc.From, To: esc.To, Meeting: esc.MeetingID, Item: esc.ItemID})
 }
 
 // AgendaInput is the body of POST .../matters/{matter}/agenda.

@@ -3,6 +3,7 @@ package api
 import (
 	"time"
 
+	"github.com/steerco/steerco/internal/auth"
 	"github.com/steerco/steerco/internal/decision"
 	"github.com/steerco/steerco/internal/gov"
 	"github.com/steerco/steerco/internal/matter"
@@ -32,13 +33,15 @@ type Matter struct {
 	UpdatedAt    time.Time  `json:"updated_at"`
 }
 
-func matterOut(a *gov.Agreement, m *matter.Matter) Matter {
+func matterOut(r *Req, m *matter.Matter) Matter {
+	a := r.Agreement
+	owner, ownerName := shownOwner(r.Principal, a, m.Owner, m.OwnerName)
 	name := m.Forum
 	if f := a.Forum(m.Forum); f != nil {
 		name = f.Name
 	}
 	return Matter{ID: m.ID, Forum: m.Forum, ForumName: name, Origin: m.Origin, Kind: string(m.Kind), Status: string(m.Status), Title: m.Title,
-		Description: m.Description, Owner: m.Owner, OwnerName: m.OwnerName, RaisedBy: m.RaisedBy, RaisedParty: m.RaisedParty, Path: m.Path,
+		Description: m.Description, Owner: owner, OwnerName: ownerName, RaisedBy: shownActor(r.Principal, a, m.RaisedBy), RaisedParty: m.RaisedParty, Path: m.Path,
 		WaitingSince: m.WaitingSince, CreatedAt: m.CreatedAt, UpdatedAt: m.UpdatedAt}
 }
 
@@ -61,10 +64,15 @@ type MatterChange struct {
 	To    string `json:"to"`
 }
 
-func eventOut(e matter.Event) MatterEvent {
-	out := MatterEvent{At: e.At, Actor: e.Actor, Action: e.Action, Changes: []MatterChange{}, Note: e.Note, Meeting: e.MeetingID, Item: e.ItemID,
+func eventOut(r *Req, e matter.Event) MatterEvent {
+	out := MatterEvent{At: e.At, Actor: shownActor(r.Principal, r.Agreement, e.Actor), Action: e.Action, Changes: []MatterChange{}, Note: e.Note, Meeting: e.MeetingID, Item: e.ItemID,
 		Decision: e.DecisionID}
+	// A hidden person's name (an owner change, say) is hidden here too.
+	rep := auth.HiddenPeople(r.Principal, r.Agreement, "")
 	for _, c := range e.Changes {
+		if rep != nil {
+			c.From, c.To = rep.Replace(c.From), rep.Replace(c.To)
+		}
 		out.Changes = append(out.Changes, MatterChange{Field: c.Field, From: c.From, To: c.To})
 	}
 	return out

@@ -462,7 +462,7 @@ func (a *API) listActions(w http.ResponseWriter, r *Req) {
 			if f := ag.Forum(ai.Forum); f == nil || !auth.CanSeeForum(r.Principal, ag, f) || (owner != "" && ai.Owner != owner) {
 				continue
 			}
-			items = append(items, actionOut(ai))
+			items = append(items, actionOut(r.Principal, ag, ai))
 		}
 		return nil
 	})
@@ -485,7 +485,7 @@ func (a *API) action(r *Req, id int64) (*ActionItem, error) {
 		if f := r.Agreement.Forum(ai.Forum); f == nil || !auth.CanSeeForum(r.Principal, r.Agreement, f) {
 			return store.ErrNotFound
 		}
-		o := actionOut(*ai)
+		o := actionOut(r.Principal, r.Agreement, *ai)
 		hist, err := tx.ActionHistory(ctx, ai.ID)
 		if err != nil {
 			return err

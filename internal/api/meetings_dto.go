@@ -160,6 +160,8 @@ type MeetingDetail struct {
 	// Signing is the checking and signing of the minutes, where the
 	// model has it (issue 19).
 	Signing *Signing `json:"signing,omitempty"`
+	// Answers are the invitees' answers (issue 19).
+	Answers []Answer `json:"answers"`
 }
 
 func location(ag *gov.Agreement) *time.Location {
@@ -200,8 +202,9 @@ func minutesOut(m gov.Minutes) Minutes {
 		SubmittedAt: utc(m.SubmittedAt), ApprovedBy: m.ApprovedBy, ApprovedAt: utc(m.ApprovedAt), ReturnComment: m.ReturnComment}
 }
 
-func actionOut(ai gov.ActionItem) ActionItem {
-	return ActionItem{ID: ai.ID, Forum: ai.Forum, Meeting: ai.MeetingID, Title: ai.Title, Owner: ai.Owner, OwnerName: ai.OwnerName,
+func actionOut(p auth.Principal, a *gov.Agreement, ai gov.ActionItem) ActionItem {
+	owner, ownerName := shownOwner(p, a, ai.Owner, ai.OwnerName)
+	return ActionItem{ID: ai.ID, Forum: ai.Forum, Meeting: ai.MeetingID, Title: ai.Title, Owner: owner, OwnerName: ownerName,
 		Due: ai.Due, Status: string(ai.Status), CreatedAt: ai.CreatedAt.UTC(), UpdatedAt: ai.UpdatedAt.UTC()}
 }
 
@@ -284,13 +287,21 @@ func (a *API) detail(ctx context.Context, r *Req, id int64) (*MeetingDetail, err
 			return err
 		}
 		for _, ai := range actions {
-			d.Actions = append(d.Actions, actionOut(ai))
+			d.Actions = append(d.Actions, actionOut(x.P, ag, ai))
 		}
 		if d.NextMeetingHeld, err = meeting.NextHeld(ctx, tx, m); err != nil {
 			return err
 		}
 		if d.Signing, err = signingOf(ctx, tx, ag, f, m.ID); err != nil {
 			return err
+		}
+		answers, err := tx.Answers(ctx, m.ID)
+		if err != nil {
+			return err
+		}
+		d.Answers = []Answer{}
+		for _, an := range answers {
+			d.Answers = append(d.Answers, Answer{Person: an.Person, Answer: an.Answer, Deputy: an.Deputy})
 		}
 		d.You = MeetingAbilities{Convene: meeting.CanConvene(x, ag, f), Propose: meeting.CanPropose(x, ag, f, m.LocalDate),
 			Contribute: meeting.CanContribute(x, ag, f), Record: meeting.CanRecord(x, ag, f), WriteMinutes: meeting.CanWriteMinutes(x, ag, f),

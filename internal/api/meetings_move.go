@@ -1,6 +1,7 @@
 package api
 
 import (
+	"context"
 	"net/http"
 
 	"github.com/steerco/steerco/internal/gov"
@@ -87,4 +88,29 @@ func (a *API) editItem(w http.ResponseWriter, r *Req) {
 		return
 	}
 	writeJSON(w, http.StatusOK, itemOut(*it))
+}
+
+// RSVPInput is the body of POST .../meetings/{meeting}/answer.
+type RSVPInput struct {
+	Answer string `json:"answer"`
+}
+
+// Answer is an invitee's answer and the deputy invited in their place.
+type Answer struct {
+	Person string `json:"person"`
+	Answer string `json:"answer"`
+	Deputy string `json:"deputy,omitempty"`
+}
+
+// answerMeeting records the caller's answer to the invitation.
+func (a *API) answerMeeting(w http.ResponseWriter, r *Req) {
+	var in RSVPInput
+	if e := decode(w, r, &in); e != nil {
+		writeError(w, e)
+		return
+	}
+	a.change(w, r, func(ctx context.Context, ag *gov.Agreement, x meeting.Actor, id int64) error {
+		_, err := a.meetings.Answer(ctx, ag, x, id, in.Answer)
+		return err
+	})
 }

@@ -70,3 +70,62 @@ func TestModelProposalsAPI(t *testing.T) {
 		}
 	})
 }
+
+// TestInvitationsAPI: POST …/invitations {"email","name","party"} → 201;
+// a representative of another party is refused; the list shows it
+// pending; DELETE revokes it.
+func TestInvitationsAPI(t *testing.T) {
+	storetest.EachDB(t, func(t *testing.T, st *store.Store) {
+		f := newAPIFixture(t, st)
+		base := "/api/v1/agreements/" + f.a.Slug + "/invitations"
+		party := f.users["supplier"].Party
+		if status, _ := f.do("customer", http.MethodPost, base, map[string]any{"email": "k@x.fi", "name": "K", "party": party}); status != http.StatusForbidden {
+			t.Fatalf("another party invites: %d", status)
+		}
+		status, body := f.do("supplier", http.MethodPost, base, map[string]any{"email": "k@x.fi", "name": "Kaisa", "party": party})
+		if status != http.StatusCreated {
+			t.Fatalf("invite: %d %s", status, body)
+		}
+		v := decodeAs[invitationDTO](t, body)
+		if v.State != "pending" || v.Email != "k@x.fi" {
+			t.Fatalf("invitation %+v", v)
+		}
+		if status, body := f.do("supplier", http.MethodPost, base, map[string]any{"email": "k@x.fi", "name": "Kaisa", "party": party}); status != http.StatusUnprocessableEntity {
+			t.Fatalf("invited twice: %d %s", status, body)
+		}
+		if status, body := f.do("supplier", http.MethodGet, base, nil); status != 200 || !bytes.Contains(body, []byte(`"state": "pending"`)) {
+			t.Fatalf("list: %d %s", status, body)
+		}
+		status, body = f.do("supplier", http.MethodDelete, base+"/"+strconv.FormatInt(v.ID, 10), nil)
+		if status != 200 || decodeAs[invitationDTO](t, body).State != "revoked" {
+			t.Fatalf("revoke: %d %s", status, body)
+		}
+	})
+}
+
+// TestCreateAgreementAPI: POST /agreements with a model file creates the
+// agreement as `model apply` would (administrators only); a second time
+// is 409; a broken file is 422.
+func TestCreateAgreementAPI(t *testing.T) {
+	storetest.EachDB(t, func(t *testing.T, st *store.Store) {
+		f := newAPIFixture(t, st)
+		src, _ := model.Template("state-shared-services")
+		if status, _, _ := f.send("customer", http.MethodPost, "/api/v1/agreements", "application/yaml", bytes.NewReader(src)); status != http.StatusForbidden {
+			t.Fatalf("a customer creates: %d", status)
+		}
+		status, _, body := f.send("admin", http.MethodPost, "/api/v1/agreements?org.statens-servicecenter=ssc-org", "application/yaml", bytes.NewReader(src))
+		if status != http.StatusCreated || !bytes.Contains(body, []byte(`"id": "state-shared-services"`)) {
+			t.Fatalf("create: %d %s", status, body)
+		}
+		if status, _, _ := f.send("admin", http.MethodPost, "/api/v1/agreements", "application/yaml", bytes.NewReader(src)); status != http.StatusConflict {
+			t.Fatalf("again: %d", status)
+		}
+		if status, _, _ := f.send("admin", http.MethodPost, "/api/v1/agreements", "application/yaml", strings.NewReader("version: 1\ncolour: x\n")); status != http.StatusUnprocessableEntity {
+			t.Fatalf("broken: %d", status)
+		}
+		a, err := st.Agreement(t.Context(), "state-shared-services")
+		if err != nil || len(a.Forums) == 0 {
+			t.Fatalf("stored: %v", err)
+		}
+	})
+}

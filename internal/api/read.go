@@ -146,9 +146,8 @@ func (a *API) listPeople(w http.ResponseWriter, r *Req) {
 	q := strings.ToLower(strings.TrimSpace(r.URL.Query().Get("q")))
 	party := r.URL.Query().Get("party")
 	items := []gov.Person{}
-	for i := range r.Agreement.People {
-		p := &r.Agreement.People[i]
-		if !auth.CanSeePerson(r.Principal, r.Agreement, p) || (party != "" && p.Party != party) {
+	for _, p := range auth.VisiblePeople(r.Principal, r.Agreement) {
+		if party != "" && p.Party != party {
 			continue
 		}
 		if q != "" && !strings.Contains(strings.ToLower(p.Name+" "+p.Email+" "+p.Phone+" "+strings.Join(p.Titles, " ")), q) {

@@ -82,8 +82,13 @@ func (a *API) importTickets(w http.ResponseWriter, r *Req) {
 		}
 		src.Mapping = mp
 	}
+	x := a.actor(r)
+	supplier := ""
+	if !x.P.Admin {
+		supplier = itsm.ImportsAs(r.Agreement, x.P.Party) // a supplier imports into its own services only (issue #14)
+	}
 	res, err := itsm.Import(r.Context(), a.store, r.Agreement.Slug, bytes.NewReader(data), itsm.Options{Source: src, FileName: name,
-		Actor: a.actor(r).Name(), Strict: r.FormValue("strict") == "true"})
+		Actor: x.Name(), Strict: r.FormValue("strict") == "true", Supplier: supplier})
 	var se *itsm.StrictError
 	switch {
 	case errors.As(err, &se):
@@ -124,8 +129,23 @@ func monthOf(w http.ResponseWriter, r *Req) (string, bool) {
 	return m, true
 }
 
+// reportPart resolves the ?part= of a report request for the caller
+// (issue #14): a supplier's own part by default; a part the caller may
+// not read is answered 404.
+func (a *API) reportPart(w http.ResponseWriter, r *Req) (string, bool) {
+	part, ok := report.ReadPart(r.Agreement, a.actor(r), r.URL.Query().Get("part"))
+	if !ok {
+		writeError(w, errNotFound("no such report part"))
+	}
+	return part, ok
+}
+
 func (a *API) writePack(w http.ResponseWriter, r *Req, status int, month string) {
-	p, err := report.Build(r.Context(), a.store, r.Agreement, month, report.Options{})
+	part, ok := a.reportPart(w, r)
+	if !ok {
+		return
+	}
+	p, err := report.Build(r.Context(), a.store, r.Agreement, month, report.Options{Part: part})
 	if err != nil {
 		a.fail(w, r, err)
 		return
@@ -161,6 +181,10 @@ func (a *API) saveNarrative(w http.ResponseWriter, r *Req) {
 		writeError(w, e)
 		return
 	}
+	if err := report.CheckWriteTarget(r.Agreement, a.actor(r), r.URL.Query().Get("part")); err != nil {
+		a.fail(w, r, err)
+		return
+	}
 	if err := a.reportSvc().SaveNarrative(r.Context(), a.actor(r), r.Agreement, m, in); err != nil {
 		a.fail(w, r, err)
 		return
@@ -171,6 +195,10 @@ func (a *API) saveNarrative(w http.ResponseWriter, r *Req) {
 func (a *API) submitReport(w http.ResponseWriter, r *Req) {
 	m, ok := monthOf(w, r)
 	if !ok {
+		return
+	}
+	if err := report.CheckWriteTarget(r.Agreement, a.actor(r), r.URL.Query().Get("part")); err != nil {
+		a.fail(w, r, err)
 		return
 	}
 	if err := a.reportSvc().Submit(r.Context(), a.actor(r), r.Agreement, m); err != nil {
@@ -197,7 +225,11 @@ func (a *API) decideReport(w http.ResponseWriter, r *Req) {
 		writeError(w, e)
 		return
 	}
-	if err := a.reportSvc().Decide(r.Context(), a.actor(r), r.Agreement, m, in.Approve, in.Note); err != nil {
+	part, ok := a.reportPart(w, r)
+	if !ok {
+		return
+	}
+	if err := a.reportSvc().Decide(r.Context(), a.actor(r), r.Agreement, m, part, in.Approve, in.Note); err != nil {
 		a.fail(w, r, err)
 		return
 	}

@@ -42,7 +42,7 @@ func (a *API) listRisks(w http.ResponseWriter, r *Req) {
 	}
 	items := []Risk{}
 	for i := range list {
-		items = append(items, riskOut(&list[i]))
+		items = append(items, riskOut(r, &list[i]))
 	}
 	writeList(w, r, items)
 }
@@ -77,7 +77,7 @@ func (a *API) addRisk(w http.ResponseWriter, r *Req) {
 		return
 	}
 	w.Header().Set("Location", "/api/v1/agreements/"+r.Agreement.Slug+"/risks/"+itoa(v.ID))
-	writeJSON(w, http.StatusCreated, riskOut(v))
+	writeJSON(w, http.StatusCreated, riskOut(r, v))
 }
 
 func riskOf(w http.ResponseWriter, r *Req) (int64, bool) {
@@ -98,7 +98,7 @@ func (a *API) getRisk(w http.ResponseWriter, r *Req) {
 		a.fail(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, riskOut(v))
+	writeJSON(w, http.StatusOK, riskOut(r, v))
 }
 
 func (a *API) updateRisk(w http.ResponseWriter, r *Req) {
@@ -116,7 +116,7 @@ func (a *API) updateRisk(w http.ResponseWriter, r *Req) {
 		a.fail(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, riskOut(v))
+	writeJSON(w, http.StatusOK, riskOut(r, v))
 }
 
 // RaiseInput names the forum a risk is raised to.
@@ -139,5 +139,5 @@ func (a *API) raiseRisk(w http.ResponseWriter, r *Req) {
 		a.fail(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, riskOut(v))
+	writeJSON(w, http.StatusOK, riskOut(r, v))
 }

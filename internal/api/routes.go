@@ -18,6 +18,7 @@ func (a *API) Routes() []Route {
 		{Pattern: "DELETE /api/v1/feeds/{feed}", Scope: ScopeWrite, h: a.revokeFeed},
 
 		{Pattern: "GET /api/v1/agreements", Scope: ScopeRead, h: a.listAgreements},
+		{Pattern: "POST /api/v1/agreements", Scope: ScopeWrite, h: a.createAgreement}, // issue 15: administrators only
 		// The duty ledger (issue 16): internal/duty decides who sees a
 		// duty and who submits, accepts or returns its evidence.
 		{Pattern: "GET /api/v1/duties", Scope: ScopeRead, h: a.listMyDuties},
@@ -45,6 +46,11 @@ func (a *API) Routes() []Route {
 		{Pattern: "POST /api/v1/agreements/{agreement}/model/proposals/{proposal}/approve", Scope: ScopeWrite, Action: auth.ViewAgreement, h: a.approveProposal},
 		{Pattern: "POST /api/v1/agreements/{agreement}/model/proposals/{proposal}/reject", Scope: ScopeWrite, Action: auth.ViewAgreement, h: a.rejectProposal},
 		{Pattern: "GET /api/v1/agreements/{agreement}/model/revisions", Scope: ScopeRead, Action: auth.ViewAgreement, h: a.listRevisions},
+		// Invitations (issue 15): internal/account decides who invites whom.
+		{Pattern: "POST /api/v1/agreements/{agreement}/invitations", Scope: ScopeWrite, Action: auth.ViewDirectory, h: a.createInvitation},
+		{Pattern: "GET /api/v1/agreements/{agreement}/invitations", Scope: ScopeRead, Action: auth.ViewDirectory, h: a.listInvitations},
+		{Pattern: "DELETE /api/v1/agreements/{agreement}/invitations/{invitation}", Scope: ScopeWrite, Action: auth.ViewDirectory, h: a.revokeInvitation},
+		{Pattern: "POST /api/v1/agreements/{agreement}/invitations/{invitation}/resend", Scope: ScopeWrite, Action: auth.ViewDirectory, h: a.resendInvitation},
 
 		// The directory: the web administration's rules.
 		{Pattern: "PATCH /api/v1/agreements/{agreement}/parties/{party}", Scope: ScopeWrite, Action: auth.EditParties, h: a.updateParty},
@@ -64,6 +70,7 @@ func (a *API) Routes() []Route {
 		{Pattern: "POST /api/v1/agreements/{agreement}/meetings/{meeting}/items/{item}/decide", Scope: ScopeWrite, Action: auth.ViewForum, h: a.decideItem},
 		{Pattern: "DELETE /api/v1/agreements/{agreement}/meetings/{meeting}/items/{item}", Scope: ScopeWrite, Action: auth.ViewForum, h: a.removeItem},
 		{Pattern: "PATCH /api/v1/agreements/{agreement}/meetings/{meeting}", Scope: ScopeWrite, Action: auth.ViewForum, h: a.moveMeeting},
+		{Pattern: "POST /api/v1/agreements/{agreement}/meetings/{meeting}/answer", Scope: ScopeWrite, Action: auth.ViewForum, h: a.answerMeeting},
 		{Pattern: "PUT /api/v1/agreements/{agreement}/meetings/{meeting}/items/order", Scope: ScopeWrite, Action: auth.ViewForum, h: a.reorderItems},
 		{Pattern: "PUT /api/v1/agreements/{agreement}/meetings/{meeting}/items/{item}", Scope: ScopeWrite, Action: auth.ViewForum, h: a.editItem},
 		{Pattern: "POST /api/v1/agreements/{agreement}/meetings/{meeting}/publish", Scope: ScopeWrite, Action: auth.ViewForum, h: a.publishAgenda},

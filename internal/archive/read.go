@@ -3,6 +3,7 @@ package archive
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -57,11 +58,16 @@ type data struct {
 	audit  []row
 	yaml   []byte
 	files  map[int64][]byte // material id → content
+	// seals are the sealed (checked and signed) minutes by meeting, with
+	// their signatures.
+	seals map[int64]*store.MinutesSeal
+	sigs  map[int64][]store.MinutesSignature
 }
 
 // read takes everything the package needs from one snapshot.
 func read(ctx context.Context, r *store.Records, from, to time.Time) (*data, error) {
-	d := &data{a: r.Model, tables: map[string]*table{}, meetings: map[int64]row{}, secret: map[string]row{}, files: map[int64][]byte{}}
+	d := &data{a: r.Model, tables: map[string]*table{}, meetings: map[int64]row{}, secret: map[string]row{}, files: map[int64][]byte{},
+		seals: map[int64]*store.MinutesSeal{}, sigs: map[int64][]store.MinutesSignature{}}
 	want := map[string]bool{"meetings": true, "audit_log": true, "record_secrecy": true}
 	for _, ts := range typeTables {
 		for _, t := range ts {
@@ -112,6 +118,23 @@ func read(ctx context.Context, r *store.Records, from, to time.Time) (*data, err
 		}
 	}
 	d.audit = d.tables["audit_log"].rows
+	for _, m := range d.tables["minutes"].rows {
+		id := asInt(m["meeting_id"])
+		if _, done := d.seals[id]; done {
+			continue
+		}
+		seal, err := r.Seal(ctx, id)
+		if errors.Is(err, store.ErrNotFound) {
+			d.seals[id] = nil
+			continue
+		} else if err != nil {
+			return nil, err
+		}
+		d.seals[id] = seal
+		if d.sigs[id], err = r.Signatures(ctx, id); err != nil {
+			return nil, err
+		}
+	}
 	y, err := model.Format(r.Model)
 	if err != nil {
 		return nil, fmt.Errorf("model: %w", err)

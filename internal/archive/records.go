@@ -109,7 +109,24 @@ func (p *pkg) minutes(ctx context.Context) ([]record, []doc, error) {
 		r := record{ID: fmt.Sprintf("minutes-%d-v%d", mid, version), Title: title, Date: date, Status: "final"}
 		name := fmt.Sprintf("minutes-%d-v%d.pdf", mid, version)
 		var pdf []byte
-		if approved && p.opts.Signed != nil {
+		if seal := p.d.seals[mid]; seal != nil && seal.Version == version {
+			// The sealed PDF is the record: exported as it is.
+			name = fmt.Sprintf("minutes-%d-v%d-sealed.pdf", mid, version)
+			pdf, r.Signed = seal.PDF, true
+			var signers []string
+			for _, sg := range p.d.sigs[mid] {
+				if sg.Version == version && sg.Status == "signed" && sg.SignedAt != nil {
+					signers = append(signers, fmt.Sprintf("%s (%s, %s)", sg.Name, sg.Role, ts(*sg.SignedAt)))
+				}
+			}
+			sig := Signature{Encoding: "none: sealed without a certificate", Method: "SHA-256 of the sealed PDF", SignedAt: seal.SealedAt,
+				Signer: "checked and signed by " + strings.Join(signers, "; "), Value: "sha256:" + seal.SHA256 + "; audit head " + seal.AuditHead}
+			if seal.Signed {
+				sig.Encoding, sig.Method = "PAdES (ETSI.CAdES.detached)", "SHA-256 with the instance's sealing certificate"
+			}
+			p.signatures["representations/minutes/data/"+name] = sig
+		}
+		if pdf == nil && approved && p.opts.Signed != nil {
 			b, sig, ok, err := p.opts.Signed(ctx, mid, version)
 			if err != nil {
 				return nil, nil, fmt.Errorf("signed minutes of meeting %d: %w", mid, err)

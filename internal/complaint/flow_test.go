@@ -2,12 +2,14 @@ package complaint_test
 
 import (
 	"context"
+	"strconv"
 	"testing"
 	"time"
 
 	"github.com/steerco/steerco/internal/auth"
 	"github.com/steerco/steerco/internal/complaint"
 	"github.com/steerco/steerco/internal/gov"
+	"github.com/steerco/steerco/internal/invoice"
 	"github.com/steerco/steerco/internal/meeting"
 	"github.com/steerco/steerco/internal/model"
 	"github.com/steerco/steerco/internal/sanction"
@@ -94,21 +96,70 @@ func TestComplaintAnsweredLateBecomesSanction(t *testing.T) {
 		if v.Sanction.Month != "2026-04" || v.Sanction.Party != "alustatalo" || v.Sanction.Status != store.SanctionProposed {
 			t.Fatalf("sanction %+v", v.Sanction)
 		}
-		if _, err := sanctions.Decide(ctx, a, supplier, v.Sanction.ID, sanction.Approve, ""); code(err) != gov.CodeForbidden {
+		// The model has the steering group decide sanctions (issue 16): not
+		// the customer's representative alone, but in a meeting of the
+		// group, recorded by its chair's party, never by the supplier.
+		if v.Sanction.Forum != "ohjausryhma-alustatalo" || v.Sanction.Amount != 100000 {
+			t.Fatalf("sanction %+v: not the steering group's, or not the model's 1000 EUR", v.Sanction)
+		}
+		if _, err := sanctions.Decide(ctx, a, tiera, v.Sanction.ID, sanction.Approve, ""); code(err) != gov.CodeConflict {
+			t.Fatalf("approved outside the forum: %v", err)
+		}
+		admin := complaint.Actor{P: auth.Principal{Admin: true}, Role: auth.Admin}
+		ms := meeting.New(st, nil)
+		ms.Now = func() time.Time { return clock }
+		m, err := ms.CreateAdHoc(ctx, a, admin, meeting.NewMeeting{Forum: "ohjausryhma-alustatalo", Date: "2026-04-22", Time: "14:00", Minutes: 60}, false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sanctions.Now = func() time.Time { return clock }
+		if _, err := sanctions.DecideInMeeting(ctx, a, tiera, v.Sanction.ID, m.ID, sanction.Approve, ""); code(err) != gov.CodeConflict {
+			t.Fatalf("decided before the meeting began: %v", err)
+		}
+		clock = time.Date(2026, 4, 22, 15, 0, 0, 0, hel)
+		if _, err := sanctions.DecideInMeeting(ctx, a, supplier, v.Sanction.ID, m.ID, sanction.Approve, ""); code(err) != gov.CodeForbidden {
 			t.Fatalf("supplier approving: %v", err)
 		}
-		if _, err := sanctions.Decide(ctx, a, other, v.Sanction.ID, sanction.Approve, ""); code(err) != gov.CodeNotFound {
+		if _, err := sanctions.DecideInMeeting(ctx, a, other, v.Sanction.ID, m.ID, sanction.Approve, ""); code(err) != gov.CodeNotFound {
 			t.Fatalf("another supplier approving: %v", err)
 		}
-		if _, err := sanctions.Decide(ctx, a, tiera, v.Sanction.ID, sanction.Dispute, " "); code(err) != gov.CodeInvalid {
+		if _, err := sanctions.DecideInMeeting(ctx, a, tiera, v.Sanction.ID, m.ID, sanction.Dispute, " "); code(err) != gov.CodeInvalid {
 			t.Fatalf("dispute without reason: %v", err)
 		}
-		sc, err := sanctions.Decide(ctx, a, tiera, v.Sanction.ID, sanction.Approve, "")
-		if err != nil || sc.Status != store.SanctionApproved {
+		sc, err := sanctions.DecideInMeeting(ctx, a, tiera, v.Sanction.ID, m.ID, sanction.Approve, "")
+		if err != nil || sc.Status != store.SanctionApproved || sc.DecisionID == 0 {
 			t.Fatalf("approve: %+v, %v", sc, err)
 		}
-		if _, err := sanctions.Decide(ctx, a, tiera, v.Sanction.ID, sanction.Dispute, "no"); code(err) != gov.CodeConflict {
+		if _, err := sanctions.DecideInMeeting(ctx, a, tiera, v.Sanction.ID, m.ID, sanction.Dispute, "no"); code(err) != gov.CodeConflict {
 			t.Fatalf("second decision: %v", err)
+		}
+		// The decision is in the steering group's register, the duty to
+		// decide is done, and April's invoice basis of the supplier
+		// carries the sanction as a credit.
+		err = st.InTx(ctx, func(tx *store.Tx) error {
+			d, err := tx.Decision(ctx, a.Slug, sc.DecisionID, false)
+			if err != nil || d.Forum != "ohjausryhma-alustatalo" || d.MeetingID != m.ID || d.Outcome != "passed" {
+				t.Fatalf("decision %+v, %v", d, err)
+			}
+			du, err := tx.DutyByKey(ctx, sc.AgreementID, "sanction-decision", "sanction:"+strconv.FormatInt(sc.ID, 10), "")
+			if err != nil || du.State != store.DutyDone {
+				t.Fatalf("duty %+v, %v", du, err)
+			}
+			b, err := invoice.Compute(ctx, tx, a, sc.AgreementID, "alustatalo", "2026-04")
+			if err != nil {
+				return err
+			}
+			credit := false
+			for _, l := range b.Lines {
+				credit = credit || l.Kind == invoice.LineSanction && l.AmountCents == -100000
+			}
+			if !credit || b.TotalCents != -100000 {
+				t.Fatalf("invoice basis %+v", b)
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
 		}
 		// Returning the response proposes nothing new: one sanction per complaint.
 		if _, err := svc.Decide(ctx, a, tiera, c.ID, complaint.Return, "Syy puuttuu"); err != nil {

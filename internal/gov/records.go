@@ -219,3 +219,9 @@ func (m RecordMeta) String() string {
 	}
 	return fmt.Sprintf("%s: function %s, %s, retention %s, personal data %t", m.Type, m.Function, pub, m.Retention, m.PersonalData)
 }
+
+// Years is the retention in years, 0 when permanent or unreadable.
+func (m RecordMeta) Years() int {
+	y, _, _ := m.RetentionYears()
+	return y
+}

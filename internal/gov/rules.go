@@ -133,6 +133,11 @@ type ReportRule struct {
 	// ReviewedIn is the forum where the customer approves or disputes it.
 	ReviewedIn string   `yaml:"reviewed_in,omitempty" json:"reviewed_in,omitempty"`
 	Sections   []string `yaml:"sections,omitempty" json:"sections,omitempty"`
+	// Shared are the computed sections every supplier sees over all
+	// services when each supplier has its own part of the report
+	// (issue #14): incidents, risks. Anything else a supplier sees of
+	// its own services only.
+	Shared []string `yaml:"shared,omitempty" json:"shared,omitempty"`
 	// Owner is the party (slug or kind) that delivers it; by default the
 	// suppliers, or the provider where there are none (issue 16).
 	Owner string `yaml:"owner,omitempty" json:"owner,omitempty"`

@@ -5,10 +5,12 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"io"
 	"slices"
 
+	"github.com/steerco/steerco/internal/gov"
 	"github.com/steerco/steerco/internal/store"
 )
 
@@ -20,6 +22,12 @@ type Options struct {
 	Actor string
 	// Strict refuses the whole file when any row is rejected.
 	Strict bool
+	// Supplier, when set, is the supplier that imports (issue #14): it
+	// imports only into its own services, so the rows of a ticket that
+	// match another supplier's service, or none of its own, or that is
+	// stored under another supplier's service, are rejected row by row
+	// with the reason, and the rest is imported.
+	Supplier string
 	// Progress, when set, is told how far reading ("read", rows) and
 	// writing ("write", tickets) have come.
 	Progress func(stage string, n int)
@@ -115,6 +123,9 @@ func Import(ctx context.Context, st *store.Store, slug string, r io.Reader, opt 
 	if err != nil {
 		return nil, err
 	}
+	if opt.Supplier != "" && len(OwnServices(a, opt.Supplier)) == 0 {
+		return nil, fmt.Errorf("%s answers for none of the services of agreement %s; a supplier imports into its own services only", opt.Supplier, slug)
+	}
 	sum := sha256.New()
 	// The file's header and columns are checked before the transaction
 	// starts: a file steerco cannot read at all fails with its reason.
@@ -130,7 +141,10 @@ func Import(ctx context.Context, st *store.Store, slug string, r io.Reader, opt 
 		readProgress = func(n int) { opt.Progress("read", n) }
 		writeProgress = func(n int) { opt.Progress("write", n) }
 	}
-	imp := store.TicketImport{Source: opt.Source.Name, Kind: opt.Source.Kind, FileName: opt.FileName, Actor: opt.Actor}
+	imp := store.TicketImport{Source: opt.Source.Name, Kind: opt.Source.Kind, FileName: opt.FileName, Actor: opt.Actor, Party: opt.Supplier}
+	if opt.Supplier != "" {
+		imp.OwnServices = OwnServices(a, opt.Supplier)
+	}
 	stats := &parseStats{}
 	res, err := st.ImportTicketStream(ctx, slug, &imp, func(put func(*store.Ticket) error) error {
 		err := parseRows(t, lay, dates, stats, readProgress, func(tk *store.Ticket, events []event) error {
@@ -138,7 +152,18 @@ func Import(ctx context.Context, st *store.Store, slug string, r io.Reader, opt 
 				return nil // the file is refused below: no need to write
 			}
 			m.Measure(tk, events)
-			return put(tk)
+			if opt.Supplier != "" {
+				if why := foreignReason(a, opt.Supplier, tk); why != "" {
+					stats.reject(events, why)
+					return nil
+				}
+			}
+			err := put(tk)
+			if errors.Is(err, store.ErrTicketNotYours) {
+				stats.reject(events, fmt.Sprintf("ticket %s is reported under another supplier's service; you import only into your own services", tk.Number))
+				return nil
+			}
+			return err
 		})
 		if err != nil {
 			return err
@@ -157,4 +182,53 @@ func Import(ctx context.Context, st *store.Store, slug string, r io.Reader, opt 
 	}
 	return &Result{ImportResult: *res, Rejects: stats.Rejects, Tickets: res.Created + res.Updated + res.Unchanged,
 		Encoding: t.Encoding, Comma: string(t.Comma)}, nil
+}
+
+// OwnServices are the slugs of the services supplier answers for in the
+// agreement's service levels; empty (not nil) when it has none.
+func OwnServices(a *gov.Agreement, supplier string) []string {
+	out := []string{}
+	if a.ServiceLevels == nil {
+		return out
+	}
+	for _, s := range a.ServiceLevels.Services {
+		if s.Supplier == supplier {
+			out = append(out, s.Slug)
+		}
+	}
+	return out
+}
+
+// ImportsAs is the supplier an import by party is limited to: party when
+// it answers for a service of the agreement (a supplier imports only into
+// its own services), "" for anyone else (a buyer, an administrator).
+func ImportsAs(a *gov.Agreement, party string) string {
+	if party != "" && len(OwnServices(a, party)) > 0 {
+		return party
+	}
+	return ""
+}
+
+// foreignReason says why a measured ticket is not supplier's to import,
+// or "" when it is.
+func foreignReason(a *gov.Agreement, supplier string, tk *store.Ticket) string {
+	if tk.Service == "" {
+		return fmt.Sprintf("ticket %s matches none of your services", tk.Number)
+	}
+	s := a.ServiceLevels.Service(tk.Service)
+	if s == nil || s.Supplier != supplier {
+		name := tk.Service
+		if s != nil {
+			name = s.Name
+		}
+		return fmt.Sprintf("ticket %s belongs to the service %s of another supplier; you import only into your own services", tk.Number, name)
+	}
+	return ""
+}
+
+// reject rejects every row of a ticket with the same reason.
+func (p *parseStats) reject(events []event, why string) {
+	for _, e := range events {
+		p.Rejects = append(p.Rejects, Reject{Line: e.line, Reason: why})
+	}
 }

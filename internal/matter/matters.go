@@ -54,7 +54,7 @@ func forum(a *gov.Agreement, x Actor, slug string) (*gov.Forum, error) {
 
 // validate checks a matter's content in forum f and returns the owner's
 // directory entry (nil for none).
-func validate(a *gov.Agreement, f *gov.Forum, kind Kind, title, description, owner string) (*gov.Person, error) {
+func validate(a *gov.Agreement, x Actor, f *gov.Forum, kind Kind, title, description, owner string) (*gov.Person, error) {
 	var fs []gov.FieldError
 	switch n := len([]rune(title)); {
 	case n == 0:
@@ -70,7 +70,7 @@ func validate(a *gov.Agreement, f *gov.Forum, kind Kind, title, description, own
 	}
 	var p *gov.Person
 	if owner != "" {
-		if p = a.Person(owner); p == nil || !slices.Contains(forumParties(a, f), p.Party) {
+		if p = a.Person(owner); p == nil || !slices.Contains(forumParties(a, f), p.Party) || !auth.CanSeePerson(x.P, a, p) {
 			fs = append(fs, fieldErr("owner", "matter.err.owner", "the owner must be a person of a party of {Forum}", "Forum", f.Name))
 		}
 	}
@@ -95,7 +95,7 @@ func (s *Service) Raise(ctx context.Context, a *gov.Agreement, x Actor, in NewMa
 	if in.Owner == "" && x.Person != nil {
 		in.Owner = x.Person.Slug
 	}
-	owner, err := validate(a, f, in.Kind, in.Title, in.Description, in.Owner)
+	owner, err := validate(a, x, f, in.Kind, in.Title, in.Description, in.Owner)
 	if err != nil {
 		return nil, err
 	}
@@ -164,7 +164,7 @@ func (s *Service) Update(ctx context.Context, a *gov.Agreement, x Actor, id int6
 		if !canEdit(x, a, f, m, s.today(a)) {
 			return forbidden("matter.err.forbidden.edit", "change this matter: who raised it, its owner and the convener or chair of {Forum} do", "Forum", f.Name)
 		}
-		owner, err := validate(a, f, in.Kind, in.Title, in.Description, in.Owner)
+		owner, err := validate(a, x, f, in.Kind, in.Title, in.Description, in.Owner)
 		if err != nil {
 			return err
 		}

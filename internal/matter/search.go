@@ -7,6 +7,7 @@ import (
 	"time"
 	"unicode"
 
+	"github.com/steerco/steerco/internal/auth"
 	"github.com/steerco/steerco/internal/gov"
 	"github.com/steerco/steerco/internal/store"
 )
@@ -122,7 +123,18 @@ func (s *Service) Search(ctx context.Context, a *gov.Agreement, x Actor, query s
 	var out []Hit
 	err := s.st.ReadMatters(ctx, func(tx *store.Tx) error {
 		docs, err := tx.Search(ctx, store.SearchQuery{Agreement: a.Slug, Forums: forums, Terms: terms, Kinds: o.Kinds, Limit: o.Limit})
+		// People the directory hides from the actor are hidden in search
+		// results too (issue 14): their names, e-mails and phones are cut
+		// from titles and snippets, and a document found only through
+		// them is not a hit.
+		rep := auth.HiddenPeople(x.P, a, HiddenPerson)
 		for _, d := range docs {
+			if rep != nil {
+				d.Title, d.Body = rep.Replace(d.Title), rep.Replace(d.Body)
+				if !hasTerms(d.Title+" "+d.Body, terms) {
+					continue
+				}
+			}
 			out = append(out, Hit{Kind: d.Kind, ID: d.Ref, Forum: d.Forum, MeetingID: d.MeetingID, Title: d.Title, Snippet: snippet(d.Body, terms), At: d.At})
 		}
 		return err
@@ -142,6 +154,21 @@ func (s *Service) searchIDs(ctx context.Context, tx *store.Tx, a *gov.Agreement,
 		ids = append(ids, d.Ref)
 	}
 	return ids, err
+}
+
+// HiddenPerson stands in a search result for a person the directory
+// hides from the reader.
+const HiddenPerson = "[…]"
+
+// hasTerms reports whether text still holds every term (ignoring case).
+func hasTerms(text string, terms []string) bool {
+	text = strings.ToLower(text)
+	for _, t := range terms {
+		if !strings.Contains(text, strings.ToLower(t)) {
+			return false
+		}
+	}
+	return true
 }
 
 // snippet cuts about 160 characters around the first term in text.

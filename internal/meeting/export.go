@@ -29,7 +29,11 @@ func (s *Service) ICS(ctx context.Context, a *gov.Agreement, x Actor, meetingID 
 		if err != nil {
 			return err
 		}
-		out = s.Invitation(sc, m, members(a, sc.f, m.LocalDate), items)
+		answers, err := tx.Answers(ctx, m.ID)
+		if err != nil {
+			return err
+		}
+		out = s.invitation(sc, m, invited(a, sc.f, m, answers), items, answers)
 		return nil
 	})
 	return out, err

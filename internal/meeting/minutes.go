@@ -327,6 +327,9 @@ func (s *Service) AddActionItem(ctx context.Context, a *gov.Agreement, x Actor, 
 		if m.State == gov.Cancelled {
 			return errf(gov.CodeConflict, "meeterr.action.cancelled", "the meeting was cancelled")
 		}
+		if err := plausibleDue(sc, in.Due, s.Now()); err != nil {
+			return err
+		}
 		now := s.Now().UTC()
 		ai = &gov.ActionItem{Agreement: a.Slug, Forum: m.Forum, MeetingID: m.ID, Title: in.Title, Owner: owner.Slug, OwnerName: owner.Name,
 			OwnerEmail: owner.Email, Due: in.Due, Status: gov.ActionOpen, CreatedAt: now, UpdatedAt: now}
@@ -339,6 +342,23 @@ func (s *Service) AddActionItem(ctx context.Context, a *gov.Agreement, x Actor, 
 		return s.audit(ctx, tx, x, "action.create", m, map[string]any{"action": ai.ID, "title": ai.Title, "owner": ai.OwnerName, "due": ai.Due})
 	})
 	return ai, err
+}
+
+// plausibleDue refuses a due date already past (in the agreement's zone)
+// or more than ten years ahead: a typo, never a commitment.
+func plausibleDue(sc *scope, due string, now time.Time) error {
+	today := sc.today(now)
+	d, err := calendar.ParseDate(due)
+	if err != nil {
+		return gov.Invalid(fieldErr("due", "meeterr.date.invalid", `"{Value}" is not a date; write YYYY-MM-DD`, "Value", due))
+	}
+	if d.Before(today) {
+		return gov.Invalid(fieldErr("due", "hardening.due.past", "the due date {Due} has passed; give today or a later day", "Due", due))
+	}
+	if d.After(today.AddDays(3653)) {
+		return gov.Invalid(fieldErr("due", "hardening.due.far", "the due date {Due} is more than ten years ahead", "Due", due))
+	}
+	return nil
 }
 
 // SetActionStatus marks an action item done, cancelled or open again, or
@@ -373,6 +393,9 @@ func (s *Service) SetActionStatus(ctx context.Context, a *gov.Agreement, x Actor
 			ai.Status = status
 		}
 		if due != "" && due != ai.Due {
+			if err := plausibleDue(sc, due, s.Now()); err != nil {
+				return err
+			}
 			changes = append(changes, fmt.Sprintf("due %s → %s", ai.Due, due))
 			ai.Due = due
 		}

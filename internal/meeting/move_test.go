@@ -3,6 +3,7 @@ package meeting
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -21,6 +22,7 @@ func TestMoveAndEdit(t *testing.T) {
 	storetest.EachDB(t, func(t *testing.T, st *store.Store) {
 		ctx := context.Background()
 		w := newWorld(t, st)
+		w.svc.BaseURL = "https://steerco.example.org"
 		supplier := w.actor("minna-karjalainen", auth.AccountRepresentative)
 		provider := w.actor("kari-vaisanen", auth.AccountRepresentative)
 		other := w.actor("petri-huttunen", auth.AccountRepresentative)
@@ -61,6 +63,12 @@ func TestMoveAndEdit(t *testing.T) {
 		}
 		if update == nil {
 			t.Fatal("no invitation with SEQUENCE 1")
+		}
+		// The e-mail links the agenda pack and the online meeting.
+		for _, want := range []string{fmt.Sprintf("https://steerco.example.org/a/%s/meetings/%d/pack.pdf", w.a.Slug, m.ID), link} {
+			if !strings.Contains(update.Body, want) {
+				t.Errorf("the invitation e-mail lacks %q:\n%s", want, update.Body)
+			}
 		}
 		ics := unfold(update.ICS)
 		for _, want := range []string{"UID:" + m.ICalUID, "DTSTART;TZID=Europe/Helsinki:20270114T130000", "URL:" + link,
@@ -150,5 +158,60 @@ func TestPublishPendingProposals(t *testing.T) {
 		if len(got) != 1 || !strings.Contains(got[0].Body, p2.Title) {
 			t.Errorf("the pending proposer was not told: %+v", got)
 		}
+	})
+}
+
+// TestAnswers: an invitee answers; "my deputy attends" invites their
+// deputy with the same event; a deputy who cannot come passes on; only
+// invitees answer, before the meeting.
+func TestAnswers(t *testing.T) {
+	storetest.EachDB(t, func(t *testing.T, st *store.Store) {
+		ctx := context.Background()
+		w := newWorld(t, st)
+		supplier := w.actor("minna-karjalainen", auth.AccountRepresentative)
+		chair := w.actor("kari-vaisanen", auth.AccountRepresentative)
+		other := w.actor("petri-huttunen", auth.AccountRepresentative)
+		// Kari's own deputy, as a model may name one.
+		for i := range w.a.People {
+			if w.a.People[i].Slug == "kari-vaisanen" {
+				w.a.People[i].Deputy = "markku-hiltunen"
+			}
+		}
+		deputy := w.actor("markku-hiltunen", auth.AccountRepresentative)
+		m, err := w.svc.CreateAdHoc(ctx, w.a, supplier, NewMeeting{Forum: forum, Date: "2027-01-12", Time: "10:00"}, false)
+		ok(t, err)
+		ok(t, w.svc.PublishAgenda(ctx, w.a, supplier, m.ID))
+
+		_, err = w.svc.Answer(ctx, w.a, chair, m.ID, "maybe")
+		wantCode(t, err, gov.CodeInvalid)
+		_, err = w.svc.Answer(ctx, w.a, other, m.ID, AnswerAttend)
+		wantCode(t, err, gov.CodeNotFound)
+		_, err = w.svc.Answer(ctx, w.a, deputy, m.ID, AnswerAttend) // not invited yet
+		wantCode(t, err, gov.CodeForbidden)
+		an, err := w.svc.Answer(ctx, w.a, chair, m.ID, AnswerDeputy)
+		ok(t, err)
+		if an.Deputy != "markku-hiltunen" {
+			t.Fatalf("deputy %q, want Kari's own deputy", an.Deputy)
+		}
+		inv := w.outbox("invitation-deputy")
+		if len(inv) != 1 || !strings.EqualFold(inv[0].Recipient, w.a.Person("markku-hiltunen").Email) || !strings.Contains(unfold(inv[0].ICS), "UID:"+m.ICalUID) {
+			t.Fatalf("deputy invitation %+v", inv)
+		}
+		ics, err := w.svc.ICS(ctx, w.a, supplier, m.ID)
+		ok(t, err)
+		if !strings.Contains(unfold(ics), "PARTSTAT=DELEGATED") {
+			t.Errorf("Kari's answer is not in the event:\n%s", ics)
+		}
+		// The deputy answers; then cannot come after all: there is no
+		// other deputy, so the seat stays empty.
+		_, err = w.svc.Answer(ctx, w.a, deputy, m.ID, AnswerAttend)
+		ok(t, err)
+		_, err = w.svc.Answer(ctx, w.a, deputy, m.ID, AnswerDeputy)
+		wantCode(t, err, gov.CodeConflict)
+		_, err = w.svc.Answer(ctx, w.a, deputy, m.ID, AnswerAbsent)
+		ok(t, err)
+		w.at("2027-01-12 10:30")
+		_, err = w.svc.Answer(ctx, w.a, chair, m.ID, AnswerAttend)
+		wantCode(t, err, gov.CodeConflict)
 	})
 }

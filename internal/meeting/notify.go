@@ -67,6 +67,12 @@ func (s *Service) when(sc *scope, m *gov.Meeting) string {
 // stands, METHOD:CANCEL once cancelled. The UID never changes; SEQUENCE
 // rises with every change, so calendars update the event in place.
 func (s *Service) Invitation(sc *scope, m *gov.Meeting, attendees []gov.Person, agenda []gov.AgendaItem) string {
+	return s.invitation(sc, m, attendees, agenda, nil)
+}
+
+// invitation is the iCalendar text with each invitee's answer as their
+// PARTSTAT (ACCEPTED, DECLINED, DELEGATED).
+func (s *Service) invitation(sc *scope, m *gov.Meeting, attendees []gov.Person, agenda []gov.AgendaItem, answers []store.MeetingAnswer) string {
 	var w ical.Writer
 	method, status := "REQUEST", "CONFIRMED"
 	if m.State == gov.Cancelled {
@@ -120,7 +126,7 @@ func (s *Service) Invitation(sc *scope, m *gov.Meeting, attendees []gov.Person, 
 	}
 	w.Line("ORGANIZER;CN="+quoteParam(orgName), "mailto:"+orgMail)
 	for _, p := range attendees {
-		w.Line("ATTENDEE;CN="+quoteParam(p.Name)+";ROLE=REQ-PARTICIPANT;PARTSTAT=NEEDS-ACTION;RSVP=TRUE", "mailto:"+p.Email)
+		w.Line("ATTENDEE;CN="+quoteParam(p.Name)+";ROLE=REQ-PARTICIPANT;PARTSTAT="+partstat(p.Slug, answers)+";RSVP=TRUE", "mailto:"+p.Email)
 	}
 	w.Line("STATUS", status)
 	w.Line("END", "VEVENT")
@@ -138,8 +144,12 @@ func (s *Service) notifyInvitation(ctx context.Context, tx *store.Tx, sc *scope,
 	if err != nil {
 		return err
 	}
-	to := members(sc.a, sc.f, m.LocalDate)
-	ics := s.Invitation(sc, m, to, items)
+	answers, err := tx.Answers(ctx, m.ID)
+	if err != nil {
+		return err
+	}
+	to := invited(sc.a, sc.f, m, answers)
+	ics := s.invitation(sc, m, to, items, answers)
 	subject := s.t(sc.a, "meeting.mail.invite.subject", "Forum", sc.f.Name, "When", s.when(sc, m))
 	var agenda strings.Builder
 	n := 0

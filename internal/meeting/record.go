@@ -159,7 +159,7 @@ func (s *Service) draft(r *meetingRecord) string {
 func (s *Service) decisionText(lang string, d *store.Decision) string {
 	t := func(id string, args ...any) string { return s.cat.T(lang, id, args...) }
 	var b strings.Builder
-	if d.Proposal != "" {
+	if d.Proposal != "" && d.Kind == "vote" {
 		fmt.Fprintf(&b, "%s: %s\n\n", t("minutesdraft.proposal"), d.Proposal)
 	}
 	if d.Status != "decided" {
@@ -182,8 +182,10 @@ func (s *Service) decisionText(lang string, d *store.Decision) string {
 	if d.DutyPersonName != "" {
 		fmt.Fprintf(&b, "%s\n\n", t("minutesdraft.duty", "Name", d.DutyPersonName, "From", d.TermFrom, "To", d.TermTo))
 	}
-	if d.Text != "" {
-		fmt.Fprintf(&b, "%s\n\n", d.Text)
+	// What was agreed, in the words recorded (d.Text is the result in
+	// English words, which the outcome above already says).
+	if d.Proposal != "" && d.Kind != "vote" {
+		fmt.Fprintf(&b, "%s\n\n", d.Proposal)
 	}
 	return b.String()
 }
@@ -273,7 +275,13 @@ func (s *Service) MinutesPDF(ctx context.Context, a *gov.Agreement, x Actor, mee
 		if mn == nil || r.m.State != gov.MinutesApproved {
 			return errf(gov.CodeConflict, "minutesdraft.notapproved", "the minutes are not approved yet")
 		}
-		doc := s.minutesDocument(r, mn, nil, "")
+		// The chain's hash at the approval: every printed copy is then a
+		// witness of the audit trail (issue 17).
+		_, head, err := tx.AuditWitness(ctx, "minutes.approve", "meeting", fmt.Sprint(r.m.ID), 0)
+		if err != nil && !errors.Is(err, store.ErrNotFound) {
+			return err
+		}
+		doc := s.minutesDocument(r, mn, nil, head)
 		pdf, err = minutesdoc.Render(doc.Layout(), doc.Title, a.Language, *mn.ApprovedAt)
 		return err
 	})

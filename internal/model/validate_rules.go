@@ -87,6 +87,11 @@ func (v validator) agreementRules() {
 		}
 		forum(path+".reviewed_in", r.ReviewedIn)
 		v.uniqueText(path+".sections", r.Sections)
+		for j, sh := range r.Shared { // issue 14: the sections every supplier's part shows in full
+			if sh != "incidents" && sh != "risks" {
+				v.add(fmt.Sprintf("%s.shared[%d]", path, j), "%q cannot be shared; use incidents or risks", sh)
+			}
+		}
 	}
 	v.unique("reports", ids)
 	ids = make([]string, len(a.Obligations))

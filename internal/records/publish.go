@@ -13,9 +13,9 @@ import (
 	"github.com/steerco/steerco/internal/store"
 )
 
-// Checked reports whether minutes may be published: approved (checked).
-// When signed minutes exist (issue 19), signing is what checks them and
-// this is where that condition goes.
+// Checked reports whether minutes are approved. In a forum whose model
+// has checked and signed minutes (issue 19), Publish also needs them
+// sealed: signing is what checks them there.
 func Checked(m *gov.Minutes) bool { return m != nil && m.Status == gov.MinutesFinal }
 
 // Publish publishes the checked minutes of meeting meetingID at the
@@ -42,6 +42,16 @@ func (s *Service) Publish(ctx context.Context, a *gov.Agreement, x Actor, meetin
 		}
 		if !Checked(min) {
 			return errf(gov.CodeConflict, "records.err.unchecked", "the minutes are not checked (approved) yet; only checked minutes are published")
+		}
+		if f.Minutes.Checking != nil {
+			// The forum's minutes are checked and signed (issue 19): they
+			// are checked once sealed.
+			seal, err := tx.MinutesSeal(ctx, m.ID)
+			if errors.Is(err, store.ErrNotFound) || err == nil && seal.Version != min.Version {
+				return errf(gov.CodeConflict, "records.err.unchecked", "the minutes are not checked (approved) yet; only checked minutes are published")
+			} else if err != nil {
+				return err
+			}
 		}
 		aid, err := tx.AgreementID(ctx, a.Slug)
 		if err != nil {
@@ -258,7 +268,11 @@ func withhold(body, title string, mk store.SecrecyMark) string {
 				skip = 0
 			}
 			if skip == 0 && strings.Contains(strings.ToLower(h[2]), strings.ToLower(strings.TrimSpace(title))) {
-				out = append(out, h[1]+" "+mk.PublicTitle, "", "("+mk.SecrecyBasis+")", "")
+				heading := mk.PublicTitle
+				if t := strings.TrimSpace(title); strings.Contains(h[2], t) {
+					heading = strings.Replace(h[2], t, mk.PublicTitle, 1) // keep its number
+				}
+				out = append(out, h[1]+" "+heading, "", "("+mk.SecrecyBasis+")", "")
 				skip = level
 				continue
 			}

@@ -13,6 +13,8 @@ package records
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"strconv"
@@ -192,4 +194,10 @@ func (s *Service) Marks(ctx context.Context, meetingID int64) (map[string]store.
 		return err
 	})
 	return out, err
+}
+
+// digestText is the SHA-256 of a text, hex.
+func digestText(s string) string {
+	sum := sha256.Sum256([]byte(s))
+	return hex.EncodeToString(sum[:])
 }

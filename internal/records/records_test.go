@@ -168,3 +168,46 @@ func code(err error) gov.ErrorCode {
 	}
 	return ""
 }
+
+// TestPublishNeedsSeal: in a forum whose model has checked and signed
+// minutes, approved minutes are not yet checked; once sealed they are.
+func TestPublishNeedsSeal(t *testing.T) {
+	st := storetest.Open(t, storetest.SQLiteDSN(t))
+	ctx := context.Background()
+	stored, _, _ := seed(t, st, true)
+	a := *stored
+	rules := *a.Records
+	rules.Publication = &gov.PublicationRule{Forums: []string{"ohjausryhma-alustatalo"}}
+	a.Records = &rules
+	if a.Forum("ohjausryhma-alustatalo").Minutes.Checking == nil {
+		t.Fatal("the template's ohjausryhma-alustatalo has no checking rule any more")
+	}
+	now := time.Date(2026, 4, 1, 9, 0, 0, 0, time.UTC)
+	var mid int64
+	err := st.InTx(ctx, func(tx *store.Tx) error {
+		m := &gov.Meeting{Agreement: a.Slug, Forum: "ohjausryhma-alustatalo", Kind: gov.KindRegular, State: gov.MinutesApproved, Title: "OR",
+			Start: now, End: now.Add(time.Hour), LocalDate: "2026-04-01", MaterialsDue: "2026-03-30", ICalUID: "seal", CreatedBy: "t", CreatedAt: now, UpdatedAt: now}
+		if err := tx.InsertMeeting(ctx, m); err != nil {
+			return err
+		}
+		mins := &gov.Minutes{MeetingID: m.ID, Body: "x", Status: gov.MinutesFinal, WrittenBy: "t", WrittenAt: now, ApprovedBy: "c", ApprovedAt: &now}
+		mid = m.ID
+		return tx.InsertMinutes(ctx, mins)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	svc := New(st)
+	if err := svc.Publish(ctx, &a, admin, mid); code(err) != gov.CodeConflict {
+		t.Fatalf("approved but unsealed minutes published: %v", err)
+	}
+	err = st.InTx(ctx, func(tx *store.Tx) error {
+		return tx.InsertSeal(ctx, &store.MinutesSeal{MeetingID: mid, Version: 1, PDF: []byte("%PDF-1.7 sealed"), AuditHead: "h", SealedAt: now})
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := svc.Publish(ctx, &a, admin, mid); err != nil {
+		t.Fatalf("sealed minutes: %v", err)
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/steerco/steerco/internal/gov"
@@ -21,6 +22,10 @@ type Options struct {
 	// Live computes the data sections even when the month's latest
 	// version is submitted and has them frozen.
 	Live bool
+	// Part is the supplier whose part of the report is built (issue
+	// #14): its own services' figures and texts, and the sections the
+	// model shares; "" for the whole report.
+	Part string
 }
 
 // ParseMonth checks a YYYY-MM month.
@@ -35,6 +40,13 @@ func ParseMonth(s string) (time.Time, error) {
 // InPeriod refuses a month outside the agreement's period: the contract
 // owes no report for it (issue #15).
 func InPeriod(a *gov.Agreement, month string) error {
+	// Whatever the period (an open-ended one contains 0000-01 and
+	// 9999-12), a report is of a month that has begun, in this century.
+	// UTC+14 is the earliest any zone reaches a new month.
+	if month < "2000-01" || month > time.Now().UTC().Add(14*time.Hour).Format("2006-01") {
+		return &gov.Error{Code: gov.CodeInvalid, ID: "hardening.report.month", Args: []any{"Month", month},
+			Message: fmt.Sprintf("%s is not a month a report can be written for: give a month from 2000-01 to the current one", month)}
+	}
 	if a.Period.ContainsMonth(month) {
 		return nil
 	}
@@ -67,17 +79,27 @@ func Build(ctx context.Context, st *store.Store, a *gov.Agreement, month string,
 	var aid int64
 	var risks []store.RiskRow
 	var sanctions map[string]int64
+	var witnessEntry int64
+	var witnessHead string
 	err = st.ReadTx(ctx, func(tx *store.Tx) error {
 		if aid, err = tx.AgreementID(ctx, a.Slug); err != nil {
 			return err
 		}
-		if ver, err = tx.LatestReport(ctx, aid, month); err != nil && !errors.Is(err, store.ErrNotFound) {
+		if ver, err = tx.LatestReport(ctx, aid, month, opt.Part); err != nil && !errors.Is(err, store.ErrNotFound) {
 			return err
 		}
 		if risks, err = tx.OpenRisks(ctx, aid); err != nil {
 			return err
 		}
-		sanctions, err = tx.MonthSanctions(ctx, aid, month)
+		if sanctions, err = tx.MonthSanctions(ctx, aid, month, opt.Part); err != nil {
+			return err
+		}
+		if ver.Status == store.ReportApproved {
+			witnessEntry, witnessHead, err = tx.AuditWitness(ctx, "report.approve", "monthly_report", month, aid)
+			if errors.Is(err, store.ErrNotFound) {
+				err = nil // approved before the audit trail recorded it
+			}
+		}
 		return err
 	})
 	if err != nil {
@@ -89,7 +111,8 @@ func Build(ctx context.Context, st *store.Store, a *gov.Agreement, month string,
 			return nil, fmt.Errorf("report %s version %d: %w", month, ver.Version, err)
 		}
 		p.Version, p.Status = ver.Version, ver.Status
-		p.Review = review(a, ver)
+		p.Review = review(a, ver, opt.Part)
+		p.Review.AuditEntry, p.Review.AuditHead = witnessEntry, witnessHead
 		return &p, nil
 	}
 	narr, err := ParseNarrative(ver.Narrative)
@@ -97,21 +120,35 @@ func Build(ctx context.Context, st *store.Store, a *gov.Agreement, month string,
 		return nil, err
 	}
 	p := &Pack{Agreement: a.Slug, Name: a.Name, Language: a.Language, Month: month, TrendMonths: trendMonths(m),
-		GeneratedAt: time.Now().UTC().Truncate(time.Second), Version: ver.Version, Status: ver.Status, Review: review(a, ver)}
+		GeneratedAt: time.Now().UTC().Truncate(time.Second), Version: ver.Version, Status: ver.Status, Review: review(a, ver, opt.Part),
+		Part: opt.Part}
+	if pp := a.Party(opt.Part); pp != nil {
+		p.PartName = pp.Name
+	}
 	text := func(k string) string { return narr.Texts[k] }
-	months, err := st.TicketMonths(ctx, a.Slug, p.TrendMonths[0], month)
+	all, err := st.TicketMonths(ctx, a.Slug, p.TrendMonths[0], month)
 	if err != nil {
 		return nil, err
 	}
-	excl, err := st.AcceptedExclusions(ctx, a.Slug, p.TrendMonths[0], month)
+	allExcl, err := st.AcceptedExclusions(ctx, a.Slug, p.TrendMonths[0], month)
 	if err != nil {
 		return nil, err
 	}
+	// A part counts its own services only, except in the sections the
+	// model shares with every supplier.
+	months := slices.DeleteFunc(slices.Clone(all), func(r store.MonthRow) bool { return !inPart(a, opt.Part, r.Service) })
+	excl := slices.DeleteFunc(allExcl, func(e store.ExcludedCount) bool { return !inPart(a, opt.Part, e.Service) })
 	if err := p.serviceLevels(ctx, st, a, months, excl, opt); err != nil {
 		return nil, err
 	}
 	p.ServiceLevels.Text = text("service_levels")
-	if err := p.incidents(ctx, st, a.Slug, months); err != nil {
+	// Shared incident figures are counts over every service; the lists
+	// of tickets stay the part's own.
+	incidentRows := months
+	if opt.Part != "" && shared(a, SharedIncidents) {
+		incidentRows = all
+	}
+	if err := p.incidents(ctx, st, a, opt.Part, incidentRows); err != nil {
 		return nil, err
 	}
 	p.Incidents.Text = text("incidents")
@@ -119,7 +156,7 @@ func Build(ctx context.Context, st *store.Store, a *gov.Agreement, month string,
 	p.Security = Security{Text: text("security"), AccessRights: text("access_rights"), Trend: p.Incidents.Trend}
 	p.Security.SecurityOpened = p.Incidents.Trend[11].Security
 	p.Changes = Changes{Text: text("changes"), Trend: p.Incidents.Trend, Opened: p.Incidents.Trend[11].ChangesOpened, Closed: p.Incidents.Trend[11].ChangesClosed}
-	for _, r := range months {
+	for _, r := range incidentRows {
 		if r.Month == month && r.Kind == store.KindIncident {
 			p.Changes.IncidentsFromChanges += r.N("caused_by_change")
 		}
@@ -130,6 +167,9 @@ func Build(ctx context.Context, st *store.Store, a *gov.Agreement, month string,
 	p.Performance = Performance{Text: text("performance")}
 	if a.ServiceLevels != nil {
 		for _, s := range a.ServiceLevels.Services {
+			if !inPart(a, opt.Part, s.Slug) {
+				continue
+			}
 			av := Availability{Service: s.Slug, ServiceName: s.Name, Target: s.Availability}
 			if v, ok := narr.Availability[s.Slug]; ok {
 				av.Measured = &v
@@ -142,6 +182,9 @@ func Build(ctx context.Context, st *store.Store, a *gov.Agreement, month string,
 		}
 	}
 	p.Risks = Risks{Text: text("risks"), Items: []Risk{}}
+	if opt.Part != "" && !shared(a, SharedRisks) {
+		risks = nil // the agreement's register is not a supplier's own
+	}
 	for _, r := range risks {
 		p.Risks.Items = append(p.Risks.Items, Risk{Title: r.Title, Probability: r.Probability, Impact: r.Impact, Status: r.Status, Actions: r.Actions})
 	}
@@ -149,10 +192,10 @@ func Build(ctx context.Context, st *store.Store, a *gov.Agreement, month string,
 	return p, nil
 }
 
-// review names the reviewing forum and the version's decision.
-func review(a *gov.Agreement, v store.ReportVersion) Review {
+// review names the reviewing forum of part and the version's decision.
+func review(a *gov.Agreement, v store.ReportVersion, part string) Review {
 	r := Review{SubmittedBy: v.SubmittedBy, SubmittedAt: v.SubmittedAt, DecidedBy: v.DecidedBy, DecidedAt: v.DecidedAt, DecisionNote: v.DecisionNote}
-	if f := ReviewForum(a); f != nil {
+	if f := reviewForum(a, part); f != nil {
 		r.Forum, r.ForumName = f.Slug, f.Name
 	}
 	return r
@@ -181,6 +224,9 @@ func (p *Pack) serviceLevels(ctx context.Context, st *store.Store, a *gov.Agreem
 	rows := map[key]*SLARow{}
 	if a.ServiceLevels != nil {
 		for _, s := range a.ServiceLevels.Services {
+			if !inPart(a, opt.Part, s.Slug) {
+				continue
+			}
 			for _, t := range s.Targets {
 				r := &SLARow{Service: s.Slug, ServiceName: s.Name, Supplier: s.Supplier, Priority: t.Priority, Response: t.Response, Resolution: t.Resolution}
 				rows[key{s.Slug, t.Priority}] = r
@@ -234,6 +280,9 @@ func (p *Pack) serviceLevels(ctx context.Context, st *store.Store, a *gov.Agreem
 	totalMinutes := 0
 	if a.ServiceLevels != nil {
 		for _, s := range a.ServiceLevels.Services {
+			if !inPart(a, opt.Part, s.Slug) {
+				continue
+			}
 			for _, t := range s.Targets {
 				k := key{s.Slug, t.Priority}
 				x := rows[k]
@@ -272,12 +321,22 @@ func (p *Pack) serviceLevels(ctx context.Context, st *store.Store, a *gov.Agreem
 		sl.Trend = append(sl.Trend, *t)
 	}
 	sl.BreachesTotal = trend[p.Month].Breached
-	breaches, err := st.Breaches(ctx, a.Slug, p.Month, opt.BreachLimit)
+	limit := opt.BreachLimit
+	if opt.Part != "" {
+		limit = 0 // read all, keep the part's, cap below
+	}
+	breaches, err := st.Breaches(ctx, a.Slug, p.Month, limit)
 	if err != nil {
 		return err
 	}
 	sl.Breaches = []Breach{}
 	for _, b := range breaches {
+		if !inPart(a, opt.Part, b.Service) {
+			continue
+		}
+		if opt.BreachLimit > 0 && len(sl.Breaches) >= opt.BreachLimit {
+			break
+		}
 		br := Breach{TicketID: b.ID, Number: b.Number, Service: b.Service, Priority: b.Priority, Title: b.Title, Opened: b.Opened,
 			Resolved: b.Resolved, ResponseMinutes: b.ResponseMinutes, ResolutionMinutes: b.ResolutionMinutes,
 			ResponseBreached: b.ResponseBreached, ResolutionBreached: b.ResolutionBreached, MadeSLA: b.MadeSLA}
@@ -292,7 +351,8 @@ func (p *Pack) serviceLevels(ctx context.Context, st *store.Store, a *gov.Agreem
 	return nil
 }
 
-func (p *Pack) incidents(ctx context.Context, st *store.Store, slug string, months []store.MonthRow) error {
+func (p *Pack) incidents(ctx context.Context, st *store.Store, a *gov.Agreement, part string, months []store.MonthRow) error {
+	slug := a.Slug
 	in := &p.Incidents
 	trend := map[string]*KindMonth{}
 	for _, m := range p.TrendMonths {
@@ -338,18 +398,31 @@ func (p *Pack) incidents(ctx context.Context, st *store.Store, slug string, mont
 	if err != nil {
 		return err
 	}
+	if part != "" {
+		cats = nil // categories are counted over every service
+	}
 	in.Frequent = []CategoryCount{}
 	for _, c := range cats {
 		if c.Kind == store.KindIncident {
 			in.Frequent = append(in.Frequent, CategoryCount{Category: c.Category, Opened: c.Opened})
 		}
 	}
-	high, err := st.HighPriorityOpened(ctx, slug, p.Month, 20)
+	limit := 20
+	if part != "" {
+		limit = 500 // read more, keep the part's 20
+	}
+	high, err := st.HighPriorityOpened(ctx, slug, p.Month, limit)
 	if err != nil {
 		return err
 	}
 	in.HighPriorityList = []Ticket{}
 	for _, h := range high {
+		if !inPart(a, part, h.Service) {
+			continue
+		}
+		if len(in.HighPriorityList) >= 20 {
+			break
+		}
 		in.HighPriorityList = append(in.HighPriorityList, Ticket{Number: h.Number, Priority: h.Priority, Service: h.Service, Title: h.Title,
 			Category: h.Category, State: h.State, Opened: h.Opened, Resolved: h.Resolved, Problem: h.ProblemRef})
 	}

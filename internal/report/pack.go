@@ -29,6 +29,10 @@ type Pack struct {
 	Status  string `json:"status,omitempty"`
 	// Review names the forum that reviews the pack and the decision.
 	Review Review `json:"review"`
+	// Part is the supplier whose part of the report this is (issue #14);
+	// "" for the whole report.
+	Part     string `json:"part,omitempty"`
+	PartName string `json:"part_name,omitempty"`
 
 	ServiceLevels ServiceLevels `json:"service_levels"`
 	Improvements  Text          `json:"improvements"`
@@ -50,6 +54,11 @@ type Review struct {
 	DecidedBy    string    `json:"decided_by,omitempty"`
 	DecidedAt    time.Time `json:"decided_at,omitzero"`
 	DecisionNote string    `json:"decision_note,omitempty"`
+	// AuditEntry and AuditHead are the approval's place in the audit
+	// chain and its hash: printed on the approved report, they make each
+	// copy kept elsewhere a witness of the chain (docs/operations.md).
+	AuditEntry int64  `json:"audit_entry,omitempty"`
+	AuditHead  string `json:"audit_head,omitempty"`
 }
 
 // Text is a narrative section written by the supplier.

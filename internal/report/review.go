@@ -54,8 +54,8 @@ func writable(v store.ReportVersion, found bool) error {
 	return conflict(fmt.Sprintf("the report of %s is %s; it takes no changes", v.Month, v.Status), "reports.err.locked", "Status", v.Status)
 }
 
-func latest(ctx context.Context, tx *store.Tx, aid int64, month string) (store.ReportVersion, bool, error) {
-	v, err := tx.LatestReportForUpdate(ctx, aid, month)
+func latest(ctx context.Context, tx *store.Tx, aid int64, month, part string) (store.ReportVersion, bool, error) {
+	v, err := tx.LatestReportForUpdate(ctx, aid, month, part)
 	if errors.Is(err, store.ErrNotFound) {
 		return v, false, nil
 	}
@@ -65,8 +65,12 @@ func latest(ctx context.Context, tx *store.Tx, aid int64, month string) (store.R
 // SaveNarrative stores the supplier's texts and availability figures in
 // the month's draft, starting version 1, or a new version after a
 // dispute.
+//
+// With report parts (issue #14) the supplier writes its own part only:
+// the availability of another supplier's service is refused.
 func (s *Service) SaveNarrative(ctx context.Context, x meeting.Actor, a *gov.Agreement, month string, n Narrative) error {
-	if !auth.Allowed(x.Role, auth.WriteReport) {
+	part, ok := WritePart(a, x)
+	if !ok {
 		return forbidden()
 	}
 	if _, err := ParseMonth(month); err != nil {
@@ -87,6 +91,9 @@ func (s *Service) SaveNarrative(ctx context.Context, x meeting.Actor, a *gov.Agr
 		if a.ServiceLevels.Service(k) == nil {
 			return invalid("availability."+k, "no such service", "reports.err.service")
 		}
+		if !inPart(a, part, k) {
+			return forbidden() // another supplier's service: not this part's
+		}
 		if math.IsNaN(v) || v < 0 || v > 100 {
 			return invalid("availability."+k, "availability is a percentage from 0 to 100", "reports.err.availability")
 		}
@@ -100,7 +107,7 @@ func (s *Service) SaveNarrative(ctx context.Context, x meeting.Actor, a *gov.Agr
 		if err != nil {
 			return err
 		}
-		v, found, err := latest(ctx, tx, aid, month)
+		v, found, err := latest(ctx, tx, aid, month, part)
 		if err != nil {
 			return err
 		}
@@ -109,9 +116,9 @@ func (s *Service) SaveNarrative(ctx context.Context, x meeting.Actor, a *gov.Agr
 		}
 		switch {
 		case !found:
-			_, err = tx.CreateReportVersion(ctx, aid, month, 1, string(body), x.Name())
+			_, err = tx.CreateReportVersion(ctx, aid, month, part, 1, string(body), x.Name())
 		case v.Status == store.ReportDisputed:
-			_, err = tx.CreateReportVersion(ctx, aid, month, v.Version+1, string(body), x.Name())
+			_, err = tx.CreateReportVersion(ctx, aid, month, part, v.Version+1, string(body), x.Name())
 		default:
 			err = tx.SaveReportNarrative(ctx, v.ID, string(body))
 		}
@@ -125,8 +132,11 @@ func (s *Service) SaveNarrative(ctx context.Context, x meeting.Actor, a *gov.Agr
 
 // Submit freezes the month's draft (its data computed now, with every
 // breach) and sends it to review.
+//
+// With report parts (issue #14) the supplier submits its own part.
 func (s *Service) Submit(ctx context.Context, x meeting.Actor, a *gov.Agreement, month string) error {
-	if !auth.Allowed(x.Role, auth.WriteReport) {
+	part, ok := WritePart(a, x)
+	if !ok {
 		return forbidden()
 	}
 	if _, err := ParseMonth(month); err != nil {
@@ -138,7 +148,7 @@ func (s *Service) Submit(ctx context.Context, x meeting.Actor, a *gov.Agreement,
 	// Computed before the write transaction: on SQLite the pack's reads
 	// cannot run inside it. A change between the two is caught below by
 	// the version's state.
-	p, err := Build(ctx, s.st, a, month, Options{Live: true})
+	p, err := Build(ctx, s.st, a, month, Options{Live: true, Part: part})
 	if err != nil {
 		return err
 	}
@@ -147,7 +157,7 @@ func (s *Service) Submit(ctx context.Context, x meeting.Actor, a *gov.Agreement,
 		if err != nil {
 			return err
 		}
-		v, found, err := latest(ctx, tx, aid, month)
+		v, found, err := latest(ctx, tx, aid, month, part)
 		if err != nil {
 			return err
 		}
@@ -160,7 +170,7 @@ func (s *Service) Submit(ctx context.Context, x meeting.Actor, a *gov.Agreement,
 				narr = v.Narrative
 			}
 			next := v.Version + 1
-			id, err := tx.CreateReportVersion(ctx, aid, month, next, narr, x.Name())
+			id, err := tx.CreateReportVersion(ctx, aid, month, part, next, narr, x.Name())
 			if err != nil {
 				return err
 			}
@@ -181,7 +191,7 @@ func (s *Service) Submit(ctx context.Context, x meeting.Actor, a *gov.Agreement,
 		if err := submittedDuties(ctx, tx, a, aid, month, x.Name()); err != nil {
 			return err
 		}
-		return s.notify(ctx, tx, a, aid, month, v.Version, "submitted", "")
+		return s.notify(ctx, tx, a, aid, month, part, v.Version, "submitted", "")
 	})
 }
 
@@ -190,8 +200,15 @@ func (s *Service) Submit(ctx context.Context, x meeting.Actor, a *gov.Agreement,
 // to the reviewing forum's members, and the breaches that stay
 // attributable are proposed as sanctions (one per service, priority and
 // month; proposing again changes nothing).
-func (s *Service) Decide(ctx context.Context, x meeting.Actor, a *gov.Agreement, month string, approve bool, note string) error {
-	if !auth.Allowed(x.Role, auth.ReviewReport) {
+//
+// part is the supplier whose part is decided ("" for the whole report);
+// only the party that buys directly from that supplier decides it (issue
+// #14), and a part the reviewer may not even read is not found.
+func (s *Service) Decide(ctx context.Context, x meeting.Actor, a *gov.Agreement, month, part string, approve bool, note string) error {
+	if (part != "" || Parts(a) != nil) && !CanRead(a, x, part) {
+		return &gov.Error{Code: gov.CodeNotFound, Message: "no such report part", ID: "reports.err.no_part"}
+	}
+	if !CanReview(a, x, part) {
 		return forbidden()
 	}
 	note, err := checkNote(note, !approve, "say why the report is disputed")
@@ -203,7 +220,7 @@ func (s *Service) Decide(ctx context.Context, x meeting.Actor, a *gov.Agreement,
 		if err != nil {
 			return err
 		}
-		v, found, err := latest(ctx, tx, aid, month)
+		v, found, err := latest(ctx, tx, aid, month, part)
 		if err != nil {
 			return err
 		}
@@ -233,7 +250,7 @@ func (s *Service) Decide(ctx context.Context, x meeting.Actor, a *gov.Agreement,
 				return err
 			}
 		}
-		return s.notify(ctx, tx, a, aid, month, v.Version, what, note)
+		return s.notify(ctx, tx, a, aid, month, part, v.Version, what, note)
 	})
 }
 
@@ -271,8 +288,8 @@ func proposeSanctions(ctx context.Context, tx *store.Tx, a *gov.Agreement, aid i
 
 // notify tells the reviewing forum's members what happened to the
 // report, in the agreement's language.
-func (s *Service) notify(ctx context.Context, tx *store.Tx, a *gov.Agreement, aid int64, month string, version int, what, note string) error {
-	f := ReviewForum(a)
+func (s *Service) notify(ctx context.Context, tx *store.Tx, a *gov.Agreement, aid int64, month, part string, version int, what, note string) error {
+	f := reviewForum(a, part)
 	if f == nil || s.cat == nil {
 		return nil
 	}
@@ -289,7 +306,7 @@ func (s *Service) notify(ctx context.Context, tx *store.Tx, a *gov.Agreement, ai
 			continue
 		}
 		if _, err := tx.Enqueue(ctx, &store.Message{AgreementID: aid, Kind: "report." + what,
-			DedupeKey: fmt.Sprintf("report:%d:%s:%d:%s:%s", aid, month, version, what, strings.ToLower(p.Email)),
+			DedupeKey: fmt.Sprintf("report:%d:%s%s:%d:%s:%s", aid, month, partKey(part), version, what, strings.ToLower(p.Email)),
 			Recipient: p.Email, Subject: subject, Body: body, CreatedAt: time.Now()}); err != nil {
 			return err
 		}
@@ -316,15 +333,18 @@ func (s *Service) ProposeExclusion(ctx context.Context, x meeting.Actor, a *gov.
 	} else if err != nil {
 		return err
 	}
-	if svc := a.ServiceLevels.Service(t.Service); x.Role == auth.Supplier && svc != nil && svc.Supplier != "" && svc.Supplier != x.P.Party {
-		return forbidden()
+	part := PartOfService(a, t.Service)
+	if svc := a.ServiceLevels.Service(t.Service); x.Role == auth.Supplier && (svc == nil || svc.Supplier != x.P.Party) {
+		// Another supplier's ticket: not found, as if it did not exist
+		// (issue #14); a ticket of no service answers to no supplier.
+		return &gov.Error{Code: gov.CodeNotFound, Message: "no such ticket", ID: "reports.err.no_ticket"}
 	}
 	return s.st.InTx(ctx, func(tx *store.Tx) error {
 		aid, err := tx.AgreementID(ctx, a.Slug)
 		if err != nil {
 			return err
 		}
-		v, found, err := latest(ctx, tx, aid, t.ResolvedMonth)
+		v, found, err := latest(ctx, tx, aid, t.ResolvedMonth, part)
 		if err != nil {
 			return err
 		}
@@ -360,12 +380,21 @@ func (s *Service) DecideExclusion(ctx context.Context, x meeting.Actor, a *gov.A
 		if err != nil {
 			return err
 		}
-		var month string
-		if err := tx.QueryRowContext(ctx, `SELECT t.resolved_month FROM sla_exclusions e JOIN tickets t ON t.id = e.ticket_id
-			WHERE e.id = ? AND e.agreement_id = ?`, exclusionID, aid).Scan(&month); err != nil {
+		var month, service string
+		if err := tx.QueryRowContext(ctx, `SELECT t.resolved_month, t.service FROM sla_exclusions e JOIN tickets t ON t.id = e.ticket_id
+			WHERE e.id = ? AND e.agreement_id = ?`, exclusionID, aid).Scan(&month, &service); err != nil {
 			return &gov.Error{Code: gov.CodeNotFound, Message: "no such exclusion", ID: "reports.err.no_exclusion"}
 		}
-		v, found, err := latest(ctx, tx, aid, month)
+		// Only the direct buyer of the service's supplier decides
+		// (issue #14); one who may not read that part does not find it.
+		part := PartOfService(a, service)
+		if (part != "" || Parts(a) != nil) && !CanRead(a, x, part) {
+			return &gov.Error{Code: gov.CodeNotFound, Message: "no such exclusion", ID: "reports.err.no_exclusion"}
+		}
+		if !CanReview(a, x, part) {
+			return forbidden()
+		}
+		v, found, err := latest(ctx, tx, aid, month, part)
 		if err != nil {
 			return err
 		}
@@ -409,4 +438,13 @@ func checkNote(note string, required bool, why string) (string, error) {
 		return "", invalid("note", "the note is too long", "reports.err.too_long")
 	}
 	return note, nil
+}
+
+// partKey marks a part in a message's dedupe key ("" for the whole
+// report, so the keys of reports written before parts stay the same).
+func partKey(part string) string {
+	if part == "" {
+		return ""
+	}
+	return "/" + part
 }

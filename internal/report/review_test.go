@@ -97,7 +97,7 @@ func TestReviewFlow(t *testing.T) {
 		if breach.TicketID == 0 {
 			t.Fatal("no breach of oppimisalusta")
 		}
-		if err := svc.ProposeExclusion(ctx, other, a, breach.TicketID, "not ours"); code(err) != gov.CodeForbidden {
+		if err := svc.ProposeExclusion(ctx, other, a, breach.TicketID, "not ours"); code(err) != gov.CodeNotFound {
 			t.Errorf("another supplier's proposal: %v", err)
 		}
 		if err := svc.ProposeExclusion(ctx, supplier, a, breach.TicketID, " "); code(err) != gov.CodeInvalid {
@@ -135,7 +135,7 @@ func TestReviewFlow(t *testing.T) {
 			t.Errorf("after the exclusion: %+v", tot)
 		}
 
-		if err := svc.Decide(ctx, customer, a, "2026-04", true, ""); code(err) != gov.CodeConflict {
+		if err := svc.Decide(ctx, customer, a, "2026-04", "alustatalo", true, ""); code(err) != gov.CodeConflict {
 			t.Errorf("approving before submission: %v", err)
 		}
 		if err := svc.SaveNarrative(ctx, supplier, a, "2026-04", Narrative{Texts: map[string]string{"improvements": "Monitoring improved."},
@@ -157,13 +157,13 @@ func TestReviewFlow(t *testing.T) {
 		if err := svc.ProposeExclusion(ctx, supplier, a, second, "late"); code(err) != gov.CodeConflict {
 			t.Errorf("exclusion after submission: %v", err)
 		}
-		if err := svc.Decide(ctx, customer, a, "2026-04", false, ""); code(err) != gov.CodeInvalid {
+		if err := svc.Decide(ctx, customer, a, "2026-04", "alustatalo", false, ""); code(err) != gov.CodeInvalid {
 			t.Errorf("dispute without note: %v", err)
 		}
-		if err := svc.Decide(ctx, customer, a, "2026-04", true, ""); err != nil {
+		if err := svc.Decide(ctx, customer, a, "2026-04", "alustatalo", true, ""); err != nil {
 			t.Fatal(err)
 		}
-		p, err = Build(ctx, st, a, "2026-04", Options{})
+		p, err = Build(ctx, st, a, "2026-04", Options{Part: "alustatalo"})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -190,7 +190,7 @@ func TestReviewFlow(t *testing.T) {
 		if err := db.QueryRow(`SELECT COUNT(*) FROM outbox WHERE kind = 'report.approved'`).Scan(&mails); err != nil || mails < 3 {
 			t.Errorf("publication mails: %d %v", mails, err)
 		}
-		if err := svc.Decide(ctx, customer, a, "2026-04", true, ""); code(err) != gov.CodeConflict {
+		if err := svc.Decide(ctx, customer, a, "2026-04", "alustatalo", true, ""); code(err) != gov.CodeConflict {
 			t.Errorf("approving twice: %v", err)
 		}
 	})

@@ -108,7 +108,7 @@ type Input struct {
 	Status Status
 }
 
-func (in *Input) validate(a *gov.Agreement, creating bool) (*gov.Person, error) {
+func (in *Input) validate(a *gov.Agreement, x Actor, creating bool) (*gov.Person, error) {
 	in.Title, in.Description, in.Actions = strings.TrimSpace(in.Title), strings.TrimSpace(in.Description), strings.TrimSpace(in.Actions)
 	var fs []gov.FieldError
 	switch n := len([]rune(in.Title)); {
@@ -132,7 +132,10 @@ func (in *Input) validate(a *gov.Agreement, creating bool) (*gov.Person, error) 
 	}
 	var owner *gov.Person
 	if in.Owner != "" {
-		if owner = a.Person(in.Owner); owner == nil {
+		// A person the directory hides from the actor is no choice either
+		// (the one visibility rule for people, issue 14).
+		if owner = a.Person(in.Owner); owner == nil || !auth.CanSeePerson(x.P, a, owner) {
+			owner = nil
 			fs = append(fs, fieldErr("owner", "risks.err.owner", "choose the owner from the contact directory"))
 		}
 	}
@@ -147,7 +150,7 @@ func (in *Input) validate(a *gov.Agreement, creating bool) (*gov.Person, error) 
 
 // Add records a risk; with a forum, it is raised there at once.
 func (s *Service) Add(ctx context.Context, a *gov.Agreement, x Actor, in Input, raiseTo string) (*Risk, error) {
-	owner, err := in.validate(a, true)
+	owner, err := in.validate(a, x, true)
 	if err != nil {
 		return nil, err
 	}
@@ -196,7 +199,7 @@ func (s *Service) Update(ctx context.Context, a *gov.Agreement, x Actor, id int6
 	if !MayWrite(x) {
 		return nil, errf(gov.CodeForbidden, "risks.err.forbidden.edit", "you may not edit risks: the parties' representatives and members do")
 	}
-	owner, err := in.validate(a, false)
+	owner, err := in.validate(a, x, false)
 	if err != nil {
 		return nil, err
 	}

@@ -3,10 +3,12 @@ package sanction
 import (
 	"context"
 	"errors"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
 
+	"github.com/steerco/steerco/internal/auth"
 	"github.com/steerco/steerco/internal/duty"
 	"github.com/steerco/steerco/internal/gov"
 	"github.com/steerco/steerco/internal/meeting"
@@ -20,10 +22,29 @@ func forumName(a *gov.Agreement, slug string) string {
 	return slug
 }
 
+// MayRecord reports whether x records a forum's decision on a sanction:
+// an administrator, or a representative or member of the party that
+// chairs, convenes or keeps the minutes of the forum — never of the
+// supplier the sanction falls on.
+func MayRecord(x Actor, a *gov.Agreement, f *gov.Forum, sc *store.Sanction) bool {
+	if x.P.Admin {
+		return true
+	}
+	if x.P.Party == "" || x.P.Party == sc.Party || x.Role == "" || x.Role == auth.Observer {
+		return false
+	}
+	for _, ref := range []string{f.Responsibilities.Chairs, f.Responsibilities.Convenes, f.Responsibilities.Minutes} {
+		if slices.Contains(meeting.Responsible(a, f, ref), x.P.Party) {
+			return true
+		}
+	}
+	return false
+}
+
 // DecideInMeeting records a forum's decision on a sanction the model has
 // that forum decide (sanctions.decided_in): in one of its meetings that
-// has begun, by whoever records the forum's decisions (its convener,
-// chair or minute-taker), as a decision in the forum's register linked to
+// has begun, by whoever records the forum's decisions (MayRecord), as a
+// decision in the forum's register linked to
 // the sanction's agenda item. A dispute needs a reason.
 func (s *Service) DecideInMeeting(ctx context.Context, a *gov.Agreement, x Actor, id, meetingID int64, d Decision, reason string) (*store.Sanction, error) {
 	reason = strings.TrimSpace(reason)
@@ -55,7 +76,7 @@ func (s *Service) DecideInMeeting(ctx context.Context, a *gov.Agreement, x Actor
 		} else if err != nil {
 			return err
 		}
-		if !meeting.CanRecord(x, a, f) {
+		if !MayRecord(x, a, f, sc) {
 			return errf(gov.CodeForbidden, "sanctions.err.forbidden.forum", "you may not record the decisions of this forum")
 		}
 		now := s.Now().UTC().Truncate(time.Microsecond)
@@ -106,6 +127,24 @@ func (s *Service) DecideInMeeting(ctx context.Context, a *gov.Agreement, x Actor
 		return tx.Audit(ctx, store.Entry{Actor: x.Name(), Action: "sanction." + map[Decision]string{Approve: "approve", Dispute: "dispute"}[d],
 			ObjectType: "sanction", ObjectID: strconv.FormatInt(sc.ID, 10), AgreementID: sc.AgreementID,
 			After: map[string]any{"status": sc.Status, "reason": reason, "forum": f.Slug, "meeting": m.ID, "decision": dec.ID}})
+	})
+	return out, err
+}
+
+// DecisionMeetings are the meetings of a forum where a sanction may be
+// recorded as decided: those that have begun in the last year and were
+// not cancelled, latest first.
+func (s *Service) DecisionMeetings(ctx context.Context, a *gov.Agreement, forum string) ([]gov.Meeting, error) {
+	now := s.Now()
+	var out []gov.Meeting
+	err := s.st.ReadTx(ctx, func(tx *store.Tx) error {
+		ms, err := tx.Meetings(ctx, a.Slug, store.MeetingFilter{Forum: forum, From: now.AddDate(-1, 0, 0), To: now})
+		for i := len(ms) - 1; i >= 0; i-- {
+			if ms[i].State != gov.Cancelled {
+				out = append(out, ms[i])
+			}
+		}
+		return err
 	})
 	return out, err
 }

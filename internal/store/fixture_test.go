@@ -107,6 +107,8 @@ func richAgreement() *gov.Agreement {
 			{Person: "cecilia", Forum: "delivery", Role: gov.RoleMember, From: "2025-02-01"},
 			{Person: "dan", Forum: "delivery", Role: gov.RoleExpert, From: "2025-03-01"},
 		},
+		// Issue 14.
+		Relationships:   []gov.Relationship{{Buyer: "espoo", Seller: "acme", HandledIn: "steering", ReviewedIn: "delivery", Note: "Framework"}},
 		EscalationPaths: []gov.EscalationPath{{Slug: "suppliers", Name: "Between suppliers", Forums: []string{"delivery", "steering"}}},
 		Complaints: &gov.ComplaintRules{AcknowledgeWorkingDays: 2, RespondWorkingDays: 10,
 			Sections: []string{"Facts", "Response"}, HandledIn: "steering", SanctionOnLate: true, ChargeableIfCauseOutside: true, SanctionAmount: 500},
@@ -125,7 +127,7 @@ func richAgreement() *gov.Agreement {
 			Rates:         []gov.Rate{{Slug: "expert", Name: "Expert", Party: "acme", Hourly: 95.5}},
 			NormalMonthly: []gov.MonthlyAmount{{Party: "acme", Amount: 12000}}, DeviationPercent: 10}, // issue 7
 		Reports: []gov.ReportRule{{Slug: "sla", Name: "SLA report", Frequency: gov.Monthly, DueWorkingDay: 5,
-			ReviewedIn: "delivery", Sections: []string{"Availability", "Incidents"}, Owner: "acme"}},
+			ReviewedIn: "delivery", Sections: []string{"Availability", "Incidents"}, Owner: "acme", Shared: []string{"incidents"}}}, // Shared: issue 14
 		Obligations: []gov.Obligation{{Slug: "security", Title: "Security report", Owner: "supplier",
 			Frequency: gov.PerYear, PerYear: 2, ReportedTo: "steering", Receiver: "customer", DueWorkingDay: 3}},
 		// Issue 16.
@@ -176,7 +178,7 @@ func TestRichAgreementSetsEveryField(t *testing.T) {
 		gov.WeightRule{}, gov.ExtraMeeting{}, gov.ProposalRule{}, gov.ComplaintRules{}, gov.IncidentRules{},
 		gov.IncidentSeverity{}, gov.OrderRules{}, gov.OrderClass{}, gov.TimeRules{}, gov.ReportRule{},
 		gov.Obligation{}, gov.SurveyRule{}, gov.EscalationPath{}, gov.Person{}, gov.Party{}, gov.Attribute{},
-		gov.Membership{}, gov.Level{}, gov.Period{}, gov.SeatRule{}, gov.AgendaTemplate{}, gov.YearlyDuty{}} {
+		gov.Membership{}, gov.Level{}, gov.Period{}, gov.SeatRule{}, gov.AgendaTemplate{}, gov.YearlyDuty{}, gov.Relationship{}} {
 		rt := reflect.TypeOf(typ)
 		for i := 0; i < rt.NumField(); i++ {
 			name := rt.String() + "." + rt.Field(i).Name

@@ -186,3 +186,16 @@ func (t *Tx) Holds(ctx context.Context, agreementID int64) ([]LegalHold, error) 
 	})
 	return out, err
 }
+
+// Seal reads a meeting's sealed minutes in the export's snapshot;
+// ErrNotFound when they are not sealed (issue 19's checked and signed
+// minutes).
+func (r *Records) Seal(ctx context.Context, meetingID int64) (*MinutesSeal, error) {
+	return r.tx.MinutesSeal(ctx, meetingID)
+}
+
+// Signatures reads the signatures of a meeting's minutes in the
+// export's snapshot.
+func (r *Records) Signatures(ctx context.Context, meetingID int64) ([]MinutesSignature, error) {
+	return r.tx.Signatures(ctx, meetingID)
+}

@@ -24,8 +24,11 @@ const (
 
 // ReportVersion is one version of a month's report.
 type ReportVersion struct {
-	ID           int64     `json:"id"`
-	Month        string    `json:"month"`
+	ID    int64  `json:"id"`
+	Month string `json:"month"`
+	// Party is the supplier whose part of the month's report this is
+	// (issue #14); "" for the whole agreement's report.
+	Party        string    `json:"party,omitempty"`
 	Version      int       `json:"version"`
 	Status       string    `json:"status"`
 	Narrative    string    `json:"-"` // JSON object
@@ -39,13 +42,13 @@ type ReportVersion struct {
 	DecisionNote string    `json:"decision_note,omitempty"`
 }
 
-const reportColumns = `id, month, version, status, narrative, COALESCE(data, ''), created_by, created_at, submitted_by, submitted_at,
+const reportColumns = `id, month, party, version, status, narrative, COALESCE(data, ''), created_by, created_at, submitted_by, submitted_at,
 	decided_by, decided_at, decision_note`
 
 func scanReport(row interface{ Scan(...any) error }) (ReportVersion, error) {
 	var r ReportVersion
 	var sub, dec sql.NullTime
-	err := row.Scan(&r.ID, &r.Month, &r.Version, &r.Status, &r.Narrative, &r.Data, &r.CreatedBy, &r.CreatedAt, &r.SubmittedBy, &sub,
+	err := row.Scan(&r.ID, &r.Month, &r.Party, &r.Version, &r.Status, &r.Narrative, &r.Data, &r.CreatedBy, &r.CreatedAt, &r.SubmittedBy, &sub,
 		&r.DecidedBy, &dec, &r.DecisionNote)
 	r.CreatedAt = r.CreatedAt.UTC()
 	if sub.Valid {
@@ -57,11 +60,12 @@ func scanReport(row interface{ Scan(...any) error }) (ReportVersion, error) {
 	return r, err
 }
 
-// ReportVersions lists a month's report versions, oldest first.
-func (t *Tx) ReportVersions(ctx context.Context, agreementID int64, month string) ([]ReportVersion, error) {
+// ReportVersions lists the versions of a month's report part (party ""
+// for the whole report), oldest first.
+func (t *Tx) ReportVersions(ctx context.Context, agreementID int64, month, party string) ([]ReportVersion, error) {
 	var out []ReportVersion
-	err := queryEach(ctx, t, `SELECT `+reportColumns+` FROM monthly_reports WHERE agreement_id = ? AND month = ? ORDER BY version`,
-		[]any{agreementID, month}, func(rows *sql.Rows) error {
+	err := queryEach(ctx, t, `SELECT `+reportColumns+` FROM monthly_reports WHERE agreement_id = ? AND month = ? AND party = ? ORDER BY version`,
+		[]any{agreementID, month, party}, func(rows *sql.Rows) error {
 			r, err := scanReport(rows)
 			out = append(out, r)
 			return err
@@ -69,39 +73,40 @@ func (t *Tx) ReportVersions(ctx context.Context, agreementID int64, month string
 	return out, err
 }
 
-// LatestReport returns the latest version of a month's report;
-// ErrNotFound when there is none.
-func (t *Tx) LatestReport(ctx context.Context, agreementID int64, month string) (ReportVersion, error) {
-	return t.latestReport(ctx, agreementID, month, "")
+// LatestReport returns the latest version of a month's report part
+// (party "" for the whole report); ErrNotFound when there is none.
+func (t *Tx) LatestReport(ctx context.Context, agreementID int64, month, party string) (ReportVersion, error) {
+	return t.latestReport(ctx, agreementID, month, party, "")
 }
 
 // LatestReportForUpdate is LatestReport locking the row, for a write
 // transaction that changes the version.
-func (t *Tx) LatestReportForUpdate(ctx context.Context, agreementID int64, month string) (ReportVersion, error) {
-	return t.latestReport(ctx, agreementID, month, t.forUpdate())
+func (t *Tx) LatestReportForUpdate(ctx context.Context, agreementID int64, month, party string) (ReportVersion, error) {
+	return t.latestReport(ctx, agreementID, month, party, t.forUpdate())
 }
 
-func (t *Tx) latestReport(ctx context.Context, agreementID int64, month, lock string) (ReportVersion, error) {
+func (t *Tx) latestReport(ctx context.Context, agreementID int64, month, party, lock string) (ReportVersion, error) {
 	if lock != "" {
 		// A row lock cannot hold a version that does not exist yet (the
-		// month's first save); the sequence lock can.
-		if err := t.lockSequence(ctx, "monthly_reports.version", agreementID, month); err != nil {
+		// month's first save); the sequence lock can. One lock per part.
+		if err := t.lockSequence(ctx, "monthly_reports.version", agreementID, month+partKeyOf(party)); err != nil {
 			return ReportVersion{}, err
 		}
 	}
 	r, err := scanReport(t.QueryRowContext(ctx, `SELECT `+reportColumns+` FROM monthly_reports WHERE agreement_id = ? AND month = ?
-		ORDER BY version DESC LIMIT 1`+lock, agreementID, month))
+		AND party = ? ORDER BY version DESC LIMIT 1`+lock, agreementID, month, party))
 	if errors.Is(err, sql.ErrNoRows) {
 		return r, fmt.Errorf("report %s: %w", month, ErrNotFound)
 	}
 	return r, err
 }
 
-// CreateReportVersion adds a draft version with the given narrative.
-func (t *Tx) CreateReportVersion(ctx context.Context, agreementID int64, month string, version int, narrative, by string) (int64, error) {
+// CreateReportVersion adds a draft version of a month's report part
+// with the given narrative.
+func (t *Tx) CreateReportVersion(ctx context.Context, agreementID int64, month, party string, version int, narrative, by string) (int64, error) {
 	var id int64
-	err := t.QueryRowContext(ctx, `INSERT INTO monthly_reports (agreement_id, month, version, status, narrative, created_by, created_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`, agreementID, month, version, ReportDraft, narrative, by,
+	err := t.QueryRowContext(ctx, `INSERT INTO monthly_reports (agreement_id, month, party, version, status, narrative, created_by, created_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`, agreementID, month, party, version, ReportDraft, narrative, by,
 		time.Now().UTC().Truncate(time.Microsecond)).Scan(&id)
 	return id, err
 }
@@ -132,7 +137,7 @@ func (t *Tx) DecideReport(ctx context.Context, id int64, approve bool, by, note 
 }
 
 // ReportMonths lists the months that have a report, newest first, with
-// their latest version.
+// the latest version of each part (one row per month and part).
 func (s *Store) ReportMonths(ctx context.Context, slug string) ([]ReportVersion, error) {
 	var out []ReportVersion
 	err := s.readOne(ctx, func(tx *Tx) error {
@@ -141,8 +146,9 @@ func (s *Store) ReportMonths(ctx context.Context, slug string) ([]ReportVersion,
 			return err
 		}
 		return queryEach(ctx, tx, `SELECT `+reportColumns+` FROM monthly_reports r WHERE agreement_id = ?
-			AND version = (SELECT MAX(version) FROM monthly_reports x WHERE x.agreement_id = r.agreement_id AND x.month = r.month)
-			ORDER BY month DESC`, []any{id}, func(rows *sql.Rows) error {
+			AND version = (SELECT MAX(version) FROM monthly_reports x WHERE x.agreement_id = r.agreement_id AND x.month = r.month
+				AND x.party = r.party)
+			ORDER BY month DESC, party`, []any{id}, func(rows *sql.Rows) error {
 			r, err := scanReport(rows)
 			out = append(out, r)
 			return err
@@ -180,17 +186,20 @@ func (t *Tx) OpenRisks(ctx context.Context, agreementID int64) ([]RiskRow, error
 }
 
 // MonthSanctions sums the agreement's sanctions of a month by status, in
-// minor units.
-func (t *Tx) MonthSanctions(ctx context.Context, agreementID int64, month string) (map[string]int64, error) {
+// minor units: all of them, or those on party (a supplier's report part).
+func (t *Tx) MonthSanctions(ctx context.Context, agreementID int64, month, party string) (map[string]int64, error) {
 	out := map[string]int64{}
-	err := queryEach(ctx, t, `SELECT status, SUM(amount) FROM sanctions WHERE agreement_id = ? AND month = ? GROUP BY status`,
-		[]any{agreementID, month}, func(rows *sql.Rows) error {
-			var st string
-			var n int64
-			err := rows.Scan(&st, &n)
-			out[st] = n
-			return err
-		})
+	q, args := `SELECT status, SUM(amount) FROM sanctions WHERE agreement_id = ? AND month = ?`, []any{agreementID, month}
+	if party != "" {
+		q, args = q+` AND party = ?`, append(args, party)
+	}
+	err := queryEach(ctx, t, q+` GROUP BY status`, args, func(rows *sql.Rows) error {
+		var st string
+		var n int64
+		err := rows.Scan(&st, &n)
+		out[st] = n
+		return err
+	})
 	return out, err
 }
 
@@ -198,4 +207,13 @@ func (t *Tx) MonthSanctions(ctx context.Context, agreementID int64, month string
 // several reads (the monthly report's sections).
 func (s *Store) ReadTx(ctx context.Context, fn func(tx *Tx) error) error {
 	return s.inReadTx(ctx, fn)
+}
+
+// partKeyOf marks a report part in a lock's key ("" for the whole
+// report, which keeps the key it had before parts existed).
+func partKeyOf(party string) string {
+	if party == "" {
+		return ""
+	}
+	return "/" + party
 }

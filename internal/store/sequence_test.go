@@ -48,12 +48,12 @@ func TestParallelNumbering(t *testing.T) {
 					return tx.InsertAddendum(ctx, aid, &store.Addendum{OrderID: o.ID, Title: "a", Forum: "f", CreatedBy: "test", CreatedAt: time.Now()})
 				})
 				errs <- s.InTx(ctx, func(tx *store.Tx) error {
-					v, err := tx.LatestReportForUpdate(ctx, aid, "2026-04")
+					v, err := tx.LatestReportForUpdate(ctx, aid, "2026-04", "")
 					next := 1
 					if err == nil {
 						next = v.Version + 1
 					}
-					_, err = tx.CreateReportVersion(ctx, aid, "2026-04", next, "{}", "test")
+					_, err = tx.CreateReportVersion(ctx, aid, "2026-04", "", next, "{}", "test")
 					return err
 				})
 			}()
@@ -66,7 +66,7 @@ func TestParallelNumbering(t *testing.T) {
 			}
 		}
 		if err := stores[0].InTx(ctx, func(tx *store.Tx) error {
-			v, err := tx.LatestReport(ctx, aid, "2026-04")
+			v, err := tx.LatestReport(ctx, aid, "2026-04", "")
 			if err != nil || v.Version != n {
 				t.Errorf("latest report version %d, %v; want %d", v.Version, err, n)
 			}

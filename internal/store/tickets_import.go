@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 )
 
@@ -25,7 +26,19 @@ type TicketImport struct {
 	Actor    string
 	Rows     int
 	Rejects  []ImportReject
+	// Party is the supplier that imports (issue #14); "" for a buyer or
+	// an administrator, who import for every supplier.
+	Party string
+	// OwnServices, when not nil, are the services this import may
+	// change: a supplier imports only into its own services, so a ticket
+	// stored under another service is refused with ErrTicketNotYours and
+	// left as it is.
+	OwnServices []string
 }
+
+// ErrTicketNotYours refuses a ticket that is stored under another
+// supplier's service (issue #14); the importer rejects its rows.
+var ErrTicketNotYours = errors.New("the ticket is stored under another supplier's service")
 
 // ImportResult is what an import did.
 type ImportResult struct {
@@ -107,9 +120,9 @@ func (s *Store) ImportTicketStream(ctx context.Context, slug string, imp *Ticket
 		// The record comes first (its id marks the tickets); what only
 		// the end of the file tells is filled in below.
 		err = tx.QueryRowContext(ctx, `INSERT INTO ticket_imports (agreement_id, source, kind, file_name, sha256, actor,
-			imported_at, rows_read, created, updated, unchanged, rejected, rejects)
-			VALUES (?, ?, ?, ?, ?, ?, ?, 0, 0, 0, 0, 0, '[]') RETURNING id`,
-			l.id, imp.Source, imp.Kind, imp.FileName, imp.SHA256, imp.Actor, now).Scan(&res.ID)
+			imported_at, rows_read, created, updated, unchanged, rejected, rejects, party)
+			VALUES (?, ?, ?, ?, ?, ?, ?, 0, 0, 0, 0, 0, '[]', ?) RETURNING id`,
+			l.id, imp.Source, imp.Kind, imp.FileName, imp.SHA256, imp.Actor, now, imp.Party).Scan(&res.ID)
 		if err != nil {
 			return fmt.Errorf("record import: %w", err)
 		}
@@ -123,8 +136,15 @@ func (s *Store) ImportTicketStream(ctx context.Context, slug string, imp *Ticket
 			return err
 		}
 		defer w.close()
+		foreign, err := foreignTickets(ctx, tx, l.id, imp.OwnServices)
+		if err != nil {
+			return err
+		}
 		done := 0
 		if feedErr = feed(func(t *Ticket) error {
+			if foreign[t.Kind+"\x00"+t.Number] {
+				return fmt.Errorf("store: import tickets: ticket %s: %w", t.Number, ErrTicketNotYours)
+			}
 			if err := w.put(t, res); err != nil {
 				return fmt.Errorf("store: import tickets: ticket %s: %w", t.Number, err)
 			}
@@ -232,4 +252,26 @@ func scanTicket(row interface{ Scan(...any) error }, t *Ticket, lead ...any) err
 	}
 	t.Proactive, t.Security, t.ResponseBreached, t.ResolutionBreached = proactive == 1, security == 1, rb == 1, sb == 1
 	return nil
+}
+
+// foreignTickets are the keys (kind NUL number) of the tickets stored
+// under services other than own, read once before a supplier's import
+// (issue #14); nil when own is nil (the import may change any ticket).
+func foreignTickets(ctx context.Context, tx *Tx, agreementID int64, own []string) (map[string]bool, error) {
+	if own == nil {
+		return nil, nil
+	}
+	out := map[string]bool{}
+	err := queryEach(ctx, tx, `SELECT kind, number, service FROM tickets WHERE agreement_id = ?`, []any{agreementID},
+		func(rows *sql.Rows) error {
+			var kind, number, service string
+			if err := rows.Scan(&kind, &number, &service); err != nil {
+				return err
+			}
+			if !slices.Contains(own, service) {
+				out[kind+"\x00"+number] = true
+			}
+			return nil
+		})
+	return out, err
 }

@@ -285,13 +285,16 @@ func (s *Store) AcceptedExclusions(ctx context.Context, slug, from, to string) (
 // ImportRecord is a past import as listed.
 type ImportRecord struct {
 	ImportResult
-	Source   string         `json:"source"`
-	Kind     string         `json:"kind,omitempty"`
-	FileName string         `json:"file_name"`
-	SHA256   string         `json:"sha256"`
-	Actor    string         `json:"actor"`
-	At       time.Time      `json:"imported_at"`
-	Rejects  []ImportReject `json:"rejects,omitempty"`
+	Source   string `json:"source"`
+	Kind     string `json:"kind,omitempty"`
+	FileName string `json:"file_name"`
+	SHA256   string `json:"sha256"`
+	Actor    string `json:"actor"`
+	// Party is the supplier that imported; "" for a buyer or an
+	// administrator (issue #14).
+	Party   string         `json:"party,omitempty"`
+	At      time.Time      `json:"imported_at"`
+	Rejects []ImportReject `json:"rejects,omitempty"`
 }
 
 // TicketImports lists agreement slug's imports, newest first, at most
@@ -303,12 +306,12 @@ func (s *Store) TicketImports(ctx context.Context, slug string, limit int, withR
 		if err != nil {
 			return err
 		}
-		return queryEach(ctx, tx, fmt.Sprintf(`SELECT id, source, kind, file_name, sha256, actor, imported_at, rows_read, created, updated,
+		return queryEach(ctx, tx, fmt.Sprintf(`SELECT id, source, kind, file_name, sha256, actor, party, imported_at, rows_read, created, updated,
 			unchanged, rejected, rejects FROM ticket_imports WHERE agreement_id = ? ORDER BY id DESC LIMIT %d`, limit), []any{id},
 			func(rows *sql.Rows) error {
 				var r ImportRecord
 				var rj string
-				if err := rows.Scan(&r.ID, &r.Source, &r.Kind, &r.FileName, &r.SHA256, &r.Actor, &r.At, &r.Rows, &r.Created,
+				if err := rows.Scan(&r.ID, &r.Source, &r.Kind, &r.FileName, &r.SHA256, &r.Actor, &r.Party, &r.At, &r.Rows, &r.Created,
 					&r.Updated, &r.Unchanged, &r.Rejected, &rj); err != nil {
 					return err
 				}

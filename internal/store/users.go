@@ -92,35 +92,55 @@ func (s *Store) CreateUser(ctx context.Context, u *User, actor string) error {
 
 // UserByEmail finds an account by e-mail, ignoring case.
 func (s *Store) UserByEmail(ctx context.Context, email string) (*User, error) {
-	u, err := scanUser(s.QueryRowContext(ctx, `SELECT `+userColumns+` FROM users WHERE lower(email) = lower(?)`, strings.TrimSpace(email)))
-	return s.withLinks(ctx, u, err)
+	return s.userWithLinks(ctx, `lower(u.email) = lower(?)`, strings.TrimSpace(email))
 }
 
 // UserByID finds an account by id.
 func (s *Store) UserByID(ctx context.Context, id int64) (*User, error) {
-	u, err := scanUser(s.QueryRowContext(ctx, `SELECT `+userColumns+` FROM users WHERE id = ?`, id))
-	return s.withLinks(ctx, u, err)
+	return s.userWithLinks(ctx, `u.id = ?`, id)
 }
 
 // UserByOIDC finds the account linked to an OpenID Connect subject
 // (issuer + subject, so two providers cannot collide).
 func (s *Store) UserByOIDC(ctx context.Context, subject string) (*User, error) {
-	u, err := scanUser(s.QueryRowContext(ctx, `SELECT `+userColumns+` FROM users WHERE oidc_subject = ?`, subject))
-	return s.withLinks(ctx, u, err)
+	return s.userWithLinks(ctx, `u.oidc_subject = ?`, subject)
 }
 
-// withLinks fills a found account's Links.
-func (s *Store) withLinks(ctx context.Context, u *User, err error) (*User, error) {
+// userWithLinks finds one account with its Links in one statement (a
+// signed-in request reads it every time): one row per link, or one row
+// with no link.
+func (s *Store) userWithLinks(ctx context.Context, where string, arg any) (*User, error) {
+	rows, err := s.QueryContext(ctx, `SELECT u.id, u.email, u.name, u.password_hash, u.party, u.role, u.is_admin, u.locale,
+		COALESCE(u.oidc_subject, ''), u.disabled, u.created_at, COALESCE(k.agreement, ''), COALESCE(k.party_slug, '') FROM users u
+		LEFT JOIN organisations o ON o.slug = u.party
+		LEFT JOIN (SELECT l.organisation_id, a.slug AS agreement, l.party_slug FROM party_organisations l
+			JOIN agreements a ON a.id = l.agreement_id JOIN parties p ON p.agreement_id = l.agreement_id AND p.slug = l.party_slug) k
+			ON k.organisation_id = o.id
+		WHERE `+where, arg)
 	if err != nil {
-		return u, err
+		return nil, err
 	}
-	links, err := organisationLinks(ctx, s, []string{u.Party})
-	if err != nil {
-		return nil, fmt.Errorf("user %d: links: %w", u.ID, err)
+	defer rows.Close()
+	var u *User
+	for rows.Next() {
+		var x User
+		var agreement, party string
+		if err := rows.Scan(&x.ID, &x.Email, &x.Name, &x.PasswordHash, &x.Party, &x.Role, &x.IsAdmin, &x.Locale, &x.OIDCSubject, &x.Disabled, &x.CreatedAt, &agreement, &party); err != nil {
+			return nil, err
+		}
+		if u == nil {
+			u = &x
+			u.Links = map[string]string{}
+		}
+		if agreement != "" {
+			u.Links[agreement] = party
+		}
 	}
-	u.Links = links[u.Party]
-	if u.Links == nil {
-		u.Links = map[string]string{}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	if u == nil {
+		return nil, fmt.Errorf("user: %w", ErrNotFound)
 	}
 	return u, nil
 }

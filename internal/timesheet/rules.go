@@ -149,4 +149,3 @@ func Today(a *gov.Agreement, now time.Time) calendar.Date {
 	}
 	return calendar.DateOf(now)
 }
-

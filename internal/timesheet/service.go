@@ -161,6 +161,34 @@ func (s *Service) check(ctx context.Context, tx *store.Tx, a *gov.Agreement, aid
 	return o, nil
 }
 
+// MaxDayMinutes is the most one person can have worked in one day.
+const MaxDayMinutes = 24 * 60
+
+// checkDayTotal refuses an entry that would put one person's hours on one
+// day above 24: a typo (80 for 8,0) or an import repeated, never real
+// work. The entry being corrected (except) is left out of the sum;
+// returned hours are not counted, since they wait for correction.
+// Entries stored earlier in the same transaction count, so an import
+// cannot pass the limit row by row.
+func checkDayTotal(ctx context.Context, tx *store.Tx, aid int64, in Input, except int64) error {
+	es, err := tx.TimeEntries(ctx, aid, store.EntryFilter{Supplier: in.Supplier, Person: in.Person, From: in.Day, To: in.Day})
+	if err != nil {
+		return err
+	}
+	total := in.Minutes
+	for _, e := range es {
+		if e.ID != except && e.State != StateRejected {
+			total += e.Minutes
+		}
+	}
+	if total > MaxDayMinutes {
+		h := fmt.Sprintf("%d:%02d", total/60, total%60)
+		return gov.Invalid(gov.FieldError{Field: "minutes", ID: "time.err.daytotal", Args: []any{"Day", in.Day, "Total", h},
+			Message: fmt.Sprintf("this makes %s hours for the person on %s; a day has 24", h, in.Day)})
+	}
+	return nil
+}
+
 // checkOpen refuses changes to a month whose invoice basis is issued.
 func (s *Service) checkOpen(ctx context.Context, tx *store.Tx, aid int64, supplier, month string) error {
 	_, err := tx.InvoiceBasisFor(ctx, aid, supplier, month)
@@ -193,6 +221,9 @@ func (s *Service) Enter(ctx context.Context, a *gov.Agreement, x Actor, in Input
 func (s *Service) insert(ctx context.Context, tx *store.Tx, a *gov.Agreement, aid int64, x Actor, in Input, source string) (*store.TimeEntry, error) {
 	o, err := s.check(ctx, tx, a, aid, &in)
 	if err != nil {
+		return nil, err
+	}
+	if err := checkDayTotal(ctx, tx, aid, in, 0); err != nil {
 		return nil, err
 	}
 	e := &store.TimeEntry{Supplier: in.Supplier, Person: in.Person, Rate: in.Rate, Day: in.Day, Minutes: in.Minutes,
@@ -230,6 +261,9 @@ func (s *Service) Correct(ctx context.Context, a *gov.Agreement, x Actor, id int
 		}
 		o, err := s.check(ctx, tx, a, aid, &in)
 		if err != nil {
+			return err
+		}
+		if err := checkDayTotal(ctx, tx, aid, in, e.ID); err != nil {
 			return err
 		}
 		before := *e

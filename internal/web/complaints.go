@@ -274,7 +274,7 @@ func (s *Server) showComplaint(w http.ResponseWriter, r *Req, status int, sent [
 		d.Sections = append(d.Sections, cmpSection{N: i + 1, Name: n, Value: val})
 	}
 	for _, rs := range v.Responses {
-		cr := cmpResponse{Version: rs.Version, Submitted: s.stamp(r, rs.SubmittedAt), By: rs.SubmittedBy, Late: rs.Late, Reason: rs.OutcomeReason}
+		cr := cmpResponse{Version: rs.Version, Submitted: s.stamp(r, rs.SubmittedAt), By: s.actorName(r, r.Agreement, rs.SubmittedBy), Late: rs.Late, Reason: rs.OutcomeReason}
 		if rs.Outcome != "" {
 			cr.Outcome = s.cat.T(r.Lang, "complaints.outcome."+rs.Outcome)
 		}

@@ -203,6 +203,10 @@ type directoryData struct {
 	CanExport              bool
 	Query                  string
 	MaxQuery               int
+	// Invited are the pending invitations (issue 15), and CanInvite
+	// whether the viewer may invite anyone.
+	Invited   []inviteRow
+	CanInvite bool
 }
 
 func (s *Server) directory(w http.ResponseWriter, r *Req) {
@@ -214,6 +218,7 @@ func (s *Server) directory(w http.ResponseWriter, r *Req) {
 	}
 	f, ok := l.dirFilterFrom(r.URL.Query())
 	d := directoryData{Filter: f, CanExport: auth.Allowed(r.Role, auth.ExportDirectory), Query: f.query(), MaxQuery: maxQuery}
+	d.Invited, d.CanInvite = s.pendingInvitations(r) // issue 15
 	var errs []FieldError
 	if ok {
 		d.Rows = l.directory(f)

@@ -102,7 +102,7 @@ func (s *Server) guard(rt Route) http.Handler {
 				return
 			}
 		}
-		rt.h(w, r)
+		s.once(w, r, rt.h)
 	})
 }
 

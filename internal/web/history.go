@@ -233,9 +233,24 @@ func (s *Server) history(w http.ResponseWriter, r *Req) {
 		loc = time.UTC
 	}
 	v := &historyView{Type: typ, Label: o.Label, Href: o.Href}
+	// People the directory hides from the user are hidden in the history
+	// too: as the actor, and wherever an entry holds their name, e-mail
+	// or phone (a model apply records the whole directory).
+	hidden := s.cat.T(r.Lang, "pages.forum.hiddenperson")
+	rep := auth.HiddenPeople(r.Principal, r.Agreement, hidden)
 	for _, e := range entries {
-		v.Entries = append(v.Entries, historyEntry{ID: e.ID, At: e.At.In(loc), Actor: e.Actor, Action: e.Action, Redacted: e.Redacted,
-			Changes: diffJSON(e.Before, e.After)})
+		he := historyEntry{ID: e.ID, At: e.At.In(loc), Actor: e.Actor, Action: e.Action, Redacted: e.Redacted,
+			Changes: diffJSON(e.Before, e.After)}
+		if _, ok := auth.ActorShown(r.Principal, r.Agreement, e.Actor); !ok {
+			he.Actor = hidden
+		}
+		if rep != nil {
+			for i := range he.Changes {
+				c := &he.Changes[i]
+				c.Before, c.After = rep.Replace(c.Before), rep.Replace(c.After)
+			}
+		}
+		v.Entries = append(v.Entries, he)
 	}
 	t := func(id string, args ...any) string { return s.cat.T(r.Lang, id, args...) }
 	p := s.page(r, t("history.title", "Object", o.Label), v)

@@ -225,7 +225,7 @@ func (s *Server) showIncident(w http.ResponseWriter, r *Req, status int, edit *i
 	a := r.Agreement
 	d := &incPage{V: v, Party: partyName(a, v.Party), Severity: incident.SeverityName(s.cat, r.Lang, a, v.Severity),
 		Status: s.cat.T(r.Lang, "incidents.status."+v.Status), Notify: s.cat.T(r.Lang, "incidents.notify."+v.Notify),
-		Occurred: s.stamp(r, v.OccurredAt), Reporter: strings.TrimPrefix(v.ReportedBy, "user:"), CanEdit: incident.MayEdit(x, a, v.Party)}
+		Occurred: s.stamp(r, v.OccurredAt), Reporter: s.actorName(r, a, v.ReportedBy), CanEdit: incident.MayEdit(x, a, v.Party)}
 	if v.NotifiedAt != nil {
 		d.Notified = s.stamp(r, *v.NotifiedAt)
 	}

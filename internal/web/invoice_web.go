@@ -65,7 +65,7 @@ func (s *Server) showInvoice(w http.ResponseWriter, r *Req, status int, errs []F
 	}
 	if b.Issued != nil {
 		d.IssuedAt = meetWhen(s.cat, l, b.Issued.IssuedAt.In(s.zone(a)))
-		d.IssuedBy = s.actorName(a, b.Issued.IssuedBy)
+		d.IssuedBy = s.actorName(r, a, b.Issued.IssuedBy)
 	} else {
 		d.CanIssue = invoice.MayIssue(x, supplier)
 		d.Late = today.After(b.Deadlines.InvoiceBy)

@@ -150,7 +150,8 @@ func TestMeetingsProductionGroupWeek(t *testing.T) {
 		body = w.do(minna, mtURL(m1, "/minutes"), url.Values{"body": {"  "}}, http.StatusUnprocessableEntity)
 		mtWant(t, "empty minutes", body, `id="minutes-body-error">The minutes are empty.`)
 		body = w.page(minna, mtURL(m1, ""))
-		mtWant(t, "the editor", body, `id="minutes-body"`, "# Minutes: Tuotantoryhmä – Tiera ja Alustatalo, 5 Jan 2027", "## 1. ")
+		// The draft is in the agreement's language (Finnish), whoever writes it.
+		mtWant(t, "the editor", body, `id="minutes-body"`, "# Pöytäkirja: Tuotantoryhmä – Tiera ja Alustatalo, 5.1.2027", "## 1. ")
 		minutes := "# Muistio\n\n## 1. Palvelun tila\n\nKaikki kunnossa, **ei** poikkeamia.\n\n<script>alert(1)</script>\n\n- Päätös: jatketaan"
 		w.do(minna, mtURL(m1, "/minutes"), url.Values{"body": {minutes}}, http.StatusSeeOther)
 		body = w.page(kari, mtURL(m1, ""))

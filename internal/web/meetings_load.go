@@ -32,6 +32,8 @@ type mtg struct {
 	next     *gov.Meeting
 	// decided are the items with a decision, which cannot be deleted.
 	decided map[int64]bool
+	// answers are the invitees' answers (issue 19).
+	answers []store.MeetingAnswer
 }
 
 // errNoMeeting answers a meeting that does not exist or is not the
@@ -94,6 +96,9 @@ func (v *mtg) read(ctx context.Context, tx *store.Tx) error {
 		return err
 	}
 	if v.decided, err = tx.DecidedItems(ctx, v.m.ID); err != nil {
+		return err
+	}
+	if v.answers, err = tx.Answers(ctx, v.m.ID); err != nil {
 		return err
 	}
 	if v.nextHeld, err = meeting.NextHeld(ctx, tx, v.m); err != nil {

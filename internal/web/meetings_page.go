@@ -134,6 +134,7 @@ type mtgView struct {
 	// meeting's history and the agenda pack.
 	OnlineURL, MoveDate, MoveTime, MoveMinutes, History, Pack string
 	Signing                                                   *mtgSigning
+	Answers                                                   *mtgAnswers
 	Can                                                       mtgCan
 	Form                                                      mtgForm
 	Decisions                                                 []mtrDecItem // issue 5
@@ -270,6 +271,7 @@ func (s *Server) meetingView(r *Req, v *mtg) *mtgView {
 		}
 	}
 	s.signingView(r, v, d)
+	s.answersView(v, d)
 	if v.approved() != nil && m.State == gov.MinutesApproved {
 		d.PDF = href + "/minutes.pdf"
 	}

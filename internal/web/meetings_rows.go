@@ -130,8 +130,23 @@ func (l *lens) attendanceForm(v *mtg) (rows []mtgAttendee, extra []mtgOption) {
 			if role == "" {
 				role = "member"
 			}
+			// The answers decide who is expected (issue 19): an absent
+			// holder unticked, their deputy listed and ticked.
+			present := true
+			for _, an := range v.answers {
+				if an.Person == p.Slug && an.Answer != meeting.AnswerAttend {
+					present = false
+				}
+			}
 			rows = append(rows, mtgAttendee{Person: p.Slug, Name: l.personOnly(p), Org: l.partyName(p.Party), Role: role,
-				RoleText: l.t("meetings.role." + role), Present: true})
+				RoleText: l.t("meetings.role." + role), Present: present})
+		}
+		for _, an := range v.answers {
+			if p := l.a.Person(an.Deputy); p != nil && !listed[p.Slug] {
+				listed[p.Slug] = true
+				rows = append(rows, mtgAttendee{Person: p.Slug, Name: l.personOnly(p), Org: l.partyName(p.Party), Role: "member",
+					RoleText: l.t("meetings.role.member"), Present: true})
+			}
 		}
 		i18n.Sort(l.lang, rows, func(a mtgAttendee) string { return a.Name })
 	}

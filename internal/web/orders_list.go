@@ -187,7 +187,7 @@ func (s *Server) showOrderForm(w http.ResponseWriter, r *Req, status int, d ordN
 	for _, p := range order.Suppliers(a, c.Party) {
 		d.Suppliers = append(d.Suppliers, mtgOption{p.Slug, p.Name})
 	}
-	for _, p := range a.People {
+	for _, p := range visiblePeople(r, a, nil) {
 		d.People = append(d.People, mtgOption{p.Slug, p.Name + " (" + partyName(a, p.Party) + ")"})
 	}
 	if a.Orders != nil {

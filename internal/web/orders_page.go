@@ -124,7 +124,7 @@ func (s *Server) fillOrder(r *Req, d *ordPageData, o *store.Order, changes []sto
 		d.Changes = append(d.Changes, oc)
 	}
 	for _, e := range events {
-		d.Events = append(d.Events, ordEvent{When: meetWhen(s.cat, l, e.At.In(s.zone(a))), Who: s.actorName(a, e.Actor),
+		d.Events = append(d.Events, ordEvent{When: meetWhen(s.cat, l, e.At.In(s.zone(a))), Who: s.actorName(r, a, e.Actor),
 			What: s.cat.T(l, "orders.event."+e.Action), Note: s.eventNote(l, e)})
 	}
 	orderer, supplier := order.IsOrderer(x, o), order.IsSupplier(x, o)
@@ -141,21 +141,6 @@ func (s *Server) fillOrder(r *Req, d *ordPageData, o *store.Order, changes []sto
 	if blocked != nil && o.State == order.StateAccepted {
 		d.Blocked = s.errorText(l, blocked)
 	}
-}
-
-// actorName shows an audit actor ("user:EMAIL") as the person's name
-// when the directory knows the address.
-func (s *Server) actorName(a *gov.Agreement, actor string) string {
-	email := actor
-	if len(actor) > 5 && actor[:5] == "user:" {
-		email = actor[5:]
-	}
-	for _, p := range a.People {
-		if p.Email != "" && p.Email == email {
-			return p.Name
-		}
-	}
-	return email
 }
 
 // orderAction runs one state change of an order from a form and goes

@@ -137,3 +137,59 @@ func TestPublicMinutes(t *testing.T) {
 		}
 	})
 }
+
+// TestRetentionPage: a material of a meeting eleven years ago (materials
+// are kept ten years in the Finnish defaults) is listed for the
+// customer, a legal hold stops its disposal, and once the hold is
+// released it is disposed of; a supplier may not see the page.
+func TestRetentionPage(t *testing.T) {
+	storetest.EachDB(t, func(t *testing.T, st *store.Store) {
+		f := newFixture(t, st)
+		ctx := context.Background()
+		old := time.Now().UTC().AddDate(-11, 0, 0).Truncate(time.Second)
+		err := st.InTx(ctx, func(tx *store.Tx) error {
+			m := &gov.Meeting{Agreement: f.a.Slug, Forum: "opetuksen-ohjausryhma", Kind: gov.KindRegular, State: gov.MinutesApproved, Title: "Vanha kokous",
+				Start: old, End: old.Add(time.Hour), LocalDate: old.Format(time.DateOnly), MaterialsDue: old.Format(time.DateOnly),
+				ICalUID: "old", CreatedBy: "test", CreatedAt: old, UpdatedAt: old}
+			if err := tx.InsertMeeting(ctx, m); err != nil {
+				return err
+			}
+			return tx.InsertMaterial(ctx, &gov.Material{MeetingID: m.ID, Name: "vanha-liite.pdf", ContentType: "application/pdf", UploadedBy: "test", UploadedAt: old}, []byte("%PDF-1.4 old"))
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		page := "/a/" + f.a.Slug + "/records"
+		cust := f.client("customer")
+		if status, body := f.get(cust, page); status != 200 || !strings.Contains(body, "vanha-liite.pdf") {
+			t.Fatalf("retention page: %d", status)
+		}
+		if status, _ := f.get(f.client("supplier"), page); status != http.StatusForbidden {
+			t.Errorf("supplier: %d", status)
+		}
+		if status, body := f.post(cust, page+"/holds", url.Values{"type": {"material"}}); status != http.StatusUnprocessableEntity || !strings.Contains(body, "reason-error") {
+			t.Errorf("hold without reason: %d", status)
+		}
+		if status, _ := f.post(cust, page+"/holds", url.Values{"type": {"material"}, "reason": {"Valitus vireillä"}}); status != http.StatusSeeOther {
+			t.Fatalf("hold: %d", status)
+		}
+		if status, _ := f.post(cust, page+"/dispose", url.Values{"type": {"material"}}); status != http.StatusConflict {
+			t.Errorf("dispose under hold: %d", status)
+		}
+		_, body := f.get(cust, page)
+		if !strings.Contains(body, "Valitus vireillä") || !strings.Contains(body, "/holds/") {
+			t.Fatal("the hold is not shown")
+		}
+		i := strings.Index(body, page+"/holds/")
+		rel := body[i : i+strings.Index(body[i:], `"`)]
+		if status, _ := f.post(cust, rel, nil); status != http.StatusSeeOther {
+			t.Fatalf("release %s: %d", rel, status)
+		}
+		if status, _ := f.post(cust, page+"/dispose", url.Values{"type": {"material"}}); status != http.StatusSeeOther {
+			t.Fatalf("dispose: %d", status)
+		}
+		if _, body := f.get(cust, page); strings.Contains(body, "vanha-liite.pdf") {
+			t.Error("the disposed material is still listed")
+		}
+	})
+}

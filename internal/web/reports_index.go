@@ -80,9 +80,18 @@ func (s *Server) showReports(w http.ResponseWriter, r *Req, status int, d *rptIn
 		return
 	}
 	seen := map[string]bool{}
+	x := s.actor(r)
 	for _, v := range versions {
+		// Issue 14: a part is listed to those who may read it only.
+		if !report.CanRead(a, x, v.Party) {
+			continue
+		}
 		seen[v.Month] = true
-		d.Months = append(d.Months, rptMonthRow{Month: v.Month, Name: l.MonthName(v.Month), Status: l.Status(v.Status), Href: "/a/" + slug + "/reports/" + v.Month})
+		row := rptMonthRow{Month: v.Month, Name: l.MonthName(v.Month), Status: l.Status(v.Status), Href: "/a/" + slug + "/reports/" + v.Month + partQuery(v.Party)}
+		if v.Party != "" {
+			row.Name += " · " + partyName(a, v.Party)
+		}
+		d.Months = append(d.Months, row)
 	}
 	now := s.cfg.Now().In(agreementLoc(a))
 	first := time.Date(now.Year(), now.Month(), 1, 0, 0, 0, 0, time.UTC)
@@ -122,7 +131,11 @@ func (s *Server) showReports(w http.ResponseWriter, r *Req, status int, d *rptIn
 		s.fail(w, r, err)
 		return
 	}
+	own := itsm.ImportsAs(a, x.P.Party)
 	for _, im := range imports {
+		if own != "" && !x.P.Admin && im.Party != own {
+			continue // another supplier's import (issue #14)
+		}
 		d.Imports = append(d.Imports, rptImport{At: s.stamp(r, im.At), File: im.FileName, Source: im.Source, Actor: strings.TrimPrefix(im.Actor, "user:"),
 			Rows: l.Num(im.Rows), Created: l.Num(im.Created), Updated: l.Num(im.Updated), Unchanged: l.Num(im.Unchanged), Rejected: l.Num(im.Rejected)})
 	}
@@ -185,8 +198,13 @@ func (s *Server) importTickets(w http.ResponseWriter, r *Req) {
 		}
 		src.Mapping = mp
 	}
+	x := s.actor(r)
+	supplier := ""
+	if !x.P.Admin {
+		supplier = itsm.ImportsAs(r.Agreement, x.P.Party) // a supplier imports into its own services only (issue #14)
+	}
 	res, err := itsm.Import(r.Context(), s.store, r.Agreement.Slug, bytes.NewReader(data), itsm.Options{Source: src, FileName: name,
-		Actor: s.actor(r).Name(), Strict: r.FormValue("strict") == "on"})
+		Actor: x.Name(), Strict: r.FormValue("strict") == "on", Supplier: supplier})
 	var se *itsm.StrictError
 	switch {
 	case errors.As(err, &se):

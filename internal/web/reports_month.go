@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"net/http"
+	"net/url"
 	"slices"
 	"strconv"
 	"strings"
@@ -42,9 +43,34 @@ type rptMonth struct {
 	CanWrite, CanSubmit      bool
 	CanReview                bool
 	Downloads                []string
+	// Part is the supplier whose part of the report is shown (issue
+	// #14), PartQuery its query string; Parts the parts the reader may
+	// switch between.
+	Part, PartName, PartQuery string
+	Parts                     []rptPart
 	// Failed is the breach (ticket) or exclusion whose form came back.
 	FailedTicket, FailedExclusion int64
 	Sent                          string
+}
+
+// rptPart links one supplier's part of the month's report.
+type rptPart struct {
+	Name, Href string
+	Current    bool
+}
+
+// reportPart resolves the ?part= of a report request for the reader; ok
+// is false when the reader may not read it (answered as not found).
+func (s *Server) reportPart(r *Req) (string, bool) {
+	return report.ReadPart(r.Agreement, s.actor(r), r.URL.Query().Get("part"))
+}
+
+// partQuery is the query string that keeps a part across requests.
+func partQuery(part string) string {
+	if part == "" {
+		return ""
+	}
+	return "?part=" + url.QueryEscape(part)
 }
 
 // reportMonth reads the {month} of the path; ok is false when it is no
@@ -65,19 +91,31 @@ func (s *Server) showReportMonth(w http.ResponseWriter, r *Req, status int, d *r
 		s.notFound(w, r)
 		return
 	}
+	part, ok := s.reportPart(r)
+	if !ok {
+		s.notFound(w, r)
+		return
+	}
 	a, l := r.Agreement, s.rptLabels(r)
-	p, err := report.Build(r.Context(), s.store, a, month, report.Options{BreachLimit: report.BreachLimit})
+	p, err := report.Build(r.Context(), s.store, a, month, report.Options{BreachLimit: report.BreachLimit, Part: part})
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
 	d.Month, d.MonthName, d.Status = month, l.MonthName(month), l.Status(p.Status)
+	d.Part, d.PartName, d.PartQuery = part, p.PartName, partQuery(part)
 	open := p.Status == "" || p.Status == store.ReportDraft || p.Status == store.ReportDisputed
 	x := s.actor(r)
-	d.CanWrite = open && auth.Allowed(r.Role, auth.WriteReport)
+	for _, pt := range report.Parts(a) {
+		if report.CanRead(a, x, pt) {
+			d.Parts = append(d.Parts, rptPart{Name: partyName(a, pt), Href: "/a/" + a.Slug + "/reports/" + month + partQuery(pt), Current: pt == part})
+		}
+	}
+	wp, writes := report.WritePart(a, x)
+	d.CanWrite = open && writes && wp == part
 	d.CanSubmit = d.CanWrite
-	d.CanReview = p.Status == store.ReportSubmitted && auth.Allowed(r.Role, auth.ReviewReport)
-	reviewOpen := open && auth.Allowed(r.Role, auth.ReviewReport)
+	d.CanReview = p.Status == store.ReportSubmitted && report.CanReview(a, x, part)
+	reviewOpen := open && report.CanReview(a, x, part)
 	d.Facts = append(d.Facts, [2]string{l.T("f.status"), d.Status})
 	if p.Version > 0 {
 		d.Facts = append(d.Facts, [2]string{l.T("f.version"), strconv.Itoa(p.Version)})
@@ -89,7 +127,7 @@ func (s *Server) showReportMonth(w http.ResponseWriter, r *Req, status int, d *r
 		d.Facts = append(d.Facts, [2]string{s.cat.T(r.Lang, "reports.f.submitted"), s.stamp(r, p.Review.SubmittedAt)})
 	}
 	if !p.Review.DecidedAt.IsZero() {
-		d.Facts = append(d.Facts, [2]string{l.T("f.decided"), s.stamp(r, p.Review.DecidedAt) + " · " + strings.TrimPrefix(p.Review.DecidedBy, "user:")})
+		d.Facts = append(d.Facts, [2]string{l.T("f.decided"), s.stamp(r, p.Review.DecidedAt) + " · " + s.actorName(r, r.Agreement, p.Review.DecidedBy)})
 	}
 	if p.Review.DecisionNote != "" {
 		d.Facts = append(d.Facts, [2]string{l.T("f.note"), p.Review.DecisionNote})
@@ -109,7 +147,7 @@ func (s *Server) showReportMonth(w http.ResponseWriter, r *Req, status int, d *r
 			row.Tool = l.T("yesno." + strconv.FormatBool(*b.MadeSLA))
 		}
 		svc := a.ServiceLevels.Service(b.Service)
-		own := x.Role != auth.Supplier || svc == nil || svc.Supplier == "" || svc.Supplier == x.P.Party
+		own := x.Role != auth.Supplier || svc != nil && svc.Supplier == x.P.Party
 		row.CanPropose = d.CanWrite && own && (b.Exclusion == "" || b.Exclusion == store.ExclusionRejected)
 		row.CanDecide = reviewOpen && b.Exclusion == store.ExclusionProposed
 		d.Breaches = append(d.Breaches, row)
@@ -158,7 +196,8 @@ func (s *Server) afterReport(w http.ResponseWriter, r *Req, err error, flash, an
 	}
 	s.flash(r, flash)
 	month, _ := reportMonth(r)
-	http.Redirect(w, r.Request, "/a/"+r.Agreement.Slug+"/reports/"+month+anchor, http.StatusSeeOther)
+	part, _ := s.reportPart(r)
+	http.Redirect(w, r.Request, "/a/"+r.Agreement.Slug+"/reports/"+month+partQuery(part)+anchor, http.StatusSeeOther)
 }
 
 func (s *Server) saveReportNarrative(w http.ResponseWriter, r *Req) {
@@ -188,6 +227,10 @@ func (s *Server) saveReportNarrative(w http.ResponseWriter, r *Req) {
 			n.Availability[sv.Slug] = f
 		}
 	}
+	if err := report.CheckWriteTarget(r.Agreement, s.actor(r), r.URL.Query().Get("part")); err != nil {
+		s.fail(w, r, err) // another supplier's part: nothing is written (issue #14)
+		return
+	}
 	if len(errs) > 0 {
 		s.showReportMonth(w, r, http.StatusUnprocessableEntity, &rptMonth{}, errs)
 		return
@@ -207,6 +250,10 @@ func (s *Server) submitReport(w http.ResponseWriter, r *Req) {
 		s.notFound(w, r)
 		return
 	}
+	if err := report.CheckWriteTarget(r.Agreement, s.actor(r), r.URL.Query().Get("part")); err != nil {
+		s.fail(w, r, err)
+		return
+	}
 	err := s.reportSvc().Submit(r.Context(), s.actor(r), r.Agreement, month)
 	s.afterReport(w, r, err, "reports.flash.submitted", "", &rptMonth{}, nil)
 }
@@ -218,7 +265,12 @@ func (s *Server) decideReport(w http.ResponseWriter, r *Req) {
 		return
 	}
 	approve := r.PostForm.Get("decision") == "approve"
-	err := s.reportSvc().Decide(r.Context(), s.actor(r), r.Agreement, month, approve, r.PostForm.Get("note"))
+	part, ok := s.reportPart(r)
+	if !ok {
+		s.notFound(w, r)
+		return
+	}
+	err := s.reportSvc().Decide(r.Context(), s.actor(r), r.Agreement, month, part, approve, r.PostForm.Get("note"))
 	flash := "reports.flash.disputed"
 	if approve {
 		flash = "reports.flash.approved"
@@ -258,11 +310,12 @@ func (s *Server) decideExclusion(w http.ResponseWriter, r *Req) {
 func (s *Server) downloadReport(w http.ResponseWriter, r *Req) {
 	month, ok := reportMonth(r)
 	format := r.PathValue("format")
-	if !ok || !slices.Contains(report.Formats, format) {
+	part, okp := s.reportPart(r)
+	if !ok || !okp || !slices.Contains(report.Formats, format) {
 		s.notFound(w, r)
 		return
 	}
-	p, err := report.Build(r.Context(), s.store, r.Agreement, month, report.Options{})
+	p, err := report.Build(r.Context(), s.store, r.Agreement, month, report.Options{Part: part})
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -274,6 +327,10 @@ func (s *Server) downloadReport(w http.ResponseWriter, r *Req) {
 		return
 	}
 	w.Header().Set("Content-Type", report.ContentType(format))
-	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="%s-%s.%s"`, r.Agreement.Slug, month, format))
+	name := r.Agreement.Slug + "-" + month
+	if part != "" {
+		name += "-" + part
+	}
+	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="%s.%s"`, name, format))
 	w.Write(buf.Bytes())
 }

@@ -4,7 +4,6 @@ import (
 	"net/http"
 	"slices"
 	"strconv"
-	"strings"
 
 	"github.com/steerco/steerco/internal/gov"
 	"github.com/steerco/steerco/internal/risk"
@@ -70,7 +69,7 @@ func levelName(a *gov.Agreement, slug string) string {
 
 func (s *Server) ownerOptions(r *Req) []cmpOption {
 	out := []cmpOption{{"", s.cat.T(r.Lang, "risks.noowner")}}
-	for _, p := range r.Agreement.People {
+	for _, p := range visiblePeople(r, r.Agreement, nil) {
 		out = append(out, cmpOption{p.Slug, p.Name + " (" + partyName(r.Agreement, p.Party) + ")"})
 	}
 	return out
@@ -152,7 +151,7 @@ func (s *Server) showRisks(w http.ResponseWriter, r *Req, status int, sent riskF
 	for i := range list {
 		v := &list[i]
 		d.Rows = append(d.Rows, riskRow{ID: v.ID, Href: "/a/" + r.Agreement.Slug + "/risks/" + strconv.FormatInt(v.ID, 10), Title: v.Title,
-			Owner: v.OwnerName, Status: s.cat.T(r.Lang, "risks.status."+v.Status), Level: levelName(r.Agreement, v.Level),
+			Owner: s.shownPerson(r, r.Agreement, v.Owner, v.OwnerName), Status: s.cat.T(r.Lang, "risks.status."+v.Status), Level: levelName(r.Agreement, v.Level),
 			Forum: forumName(r.Agreement, v.Forum), Probability: v.Probability, Impact: v.Impact, Score: risk.Score(v)})
 	}
 	p := s.page(r, s.cat.T(r.Lang, "risks.title"), d)
@@ -209,8 +208,8 @@ func (s *Server) showRisk(w http.ResponseWriter, r *Req, status int, sent *riskF
 		return
 	}
 	a := r.Agreement
-	d := &riskPage{V: v, Owner: v.OwnerName, Status: s.cat.T(r.Lang, "risks.status."+v.Status), Score: risk.Score(v),
-		By: strings.TrimPrefix(v.CreatedBy, "user:"), CanWrite: risk.MayWrite(x)}
+	d := &riskPage{V: v, Owner: s.shownPerson(r, r.Agreement, v.Owner, v.OwnerName), Status: s.cat.T(r.Lang, "risks.status."+v.Status), Score: risk.Score(v),
+		By: s.actorName(r, r.Agreement, v.CreatedBy), CanWrite: risk.MayWrite(x)}
 	if v.Forum != "" {
 		d.Level, d.Forum = levelName(a, v.Level), forumName(a, v.Forum)
 	}

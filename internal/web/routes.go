@@ -1,6 +1,8 @@
 package web
 
 import (
+	"net/http"
+
 	"github.com/steerco/steerco/internal/auth"
 )
 
@@ -37,6 +39,15 @@ func (s *Server) Routes() []Route {
 		{Pattern: "POST /password-reset", Public: true, h: s.resetRequest},
 		{Pattern: "GET /password-reset/{token}", Public: true, h: s.resetForm},
 		{Pattern: "POST /password-reset/{token}", Public: true, h: s.resetPassword},
+		{Pattern: "GET /invite/{token}", Public: true, h: s.acceptForm},
+		{Pattern: "POST /invite/{token}", Public: true, h: s.accept},
+		{Pattern: "GET /a/{agreement}/invitations", Action: auth.ViewDirectory, h: s.invitations},
+		{Pattern: "POST /a/{agreement}/invitations", Action: auth.ViewDirectory, h: s.invite},
+		{Pattern: "POST /a/{agreement}/invitations/{invitation}/resend", Action: auth.ViewDirectory, h: s.manageInvitation(true)},
+		{Pattern: "POST /a/{agreement}/invitations/{invitation}/revoke", Action: auth.ViewDirectory, h: s.manageInvitation(false)},
+		{Pattern: "GET /agreements/new", Admin: true, h: s.newAgreement},
+		{Pattern: "POST /agreements/new/upload", Admin: true, h: s.uploadAgreement},
+		{Pattern: "POST /agreements/new", Admin: true, h: s.previewAgreement},
 		{Pattern: "GET /admin/accounts", Admin: true, h: s.accounts},
 		{Pattern: "POST /admin/accounts/state", Admin: true, h: s.setAccountDisabled},
 
@@ -44,6 +55,7 @@ func (s *Server) Routes() []Route {
 		// The duty ledger (issue 16): internal/duty decides who sees a
 		// duty and who submits, accepts or returns its evidence.
 		{Pattern: "GET /inbox/count", h: s.inboxCount},
+		{Pattern: "POST /account/digest", h: s.setDigest},
 		{Pattern: "GET /a/{agreement}/duties", Action: auth.ViewForum, h: s.agreementDuties},
 		{Pattern: "GET /a/{agreement}/duties/{duty}", Action: auth.ViewForum, h: s.dutyDetail},
 		{Pattern: "GET /a/{agreement}/duties/{duty}/files/{file}", Action: auth.ViewForum, h: s.dutyFile},
@@ -97,6 +109,7 @@ func (s *Server) Routes() []Route {
 		{Pattern: "POST /a/{agreement}/meetings/{meeting}/items/{item}/edit", Action: auth.ViewForum, h: s.editItem},
 		{Pattern: "POST /a/{agreement}/meetings/{meeting}/items/{item}/move", Action: auth.ViewForum, h: s.moveItem},
 		{Pattern: "POST /a/{agreement}/meetings/{meeting}/move", Action: auth.ViewForum, h: s.moveMeeting},
+		{Pattern: "POST /a/{agreement}/meetings/{meeting}/answer", Action: auth.ViewForum, h: s.answerMeeting},
 		{Pattern: "GET /a/{agreement}/meetings/{meeting}/pack.pdf", Action: auth.ViewForum, h: s.agendaPack},
 		{Pattern: "POST /a/{agreement}/meetings/{meeting}/publish", Action: auth.ViewForum, h: s.publishAgenda},
 		{Pattern: "POST /a/{agreement}/meetings/{meeting}/cancel", Action: auth.ViewForum, h: s.cancelMeeting},
@@ -143,6 +156,11 @@ func (s *Server) Routes() []Route {
 		{Pattern: "POST /a/{agreement}/meetings/{meeting}/records/public", Action: auth.ViewForum, h: s.clearSecret},
 		{Pattern: "POST /a/{agreement}/meetings/{meeting}/records/publish", Action: auth.ViewForum, h: s.publishMinutes},
 		{Pattern: "POST /a/{agreement}/meetings/{meeting}/records/unpublish", Action: auth.ViewForum, h: s.unpublishMinutes},
+		// Retention (issue 21): records past retention, disposal, legal holds.
+		{Pattern: "GET /a/{agreement}/records", Action: auth.ExportAgreement, h: s.retention},
+		{Pattern: "POST /a/{agreement}/records/dispose", Action: auth.ExportAgreement, h: s.disposeRecords},
+		{Pattern: "POST /a/{agreement}/records/holds", Action: auth.ExportAgreement, h: s.placeHold},
+		{Pattern: "POST /a/{agreement}/records/holds/{hold}/release", Action: auth.ExportAgreement, h: s.releaseHold},
 		// Public minutes (issue 21): no sign-in; only what the model
 		// publishes and a customer's representative published is there.
 		{Pattern: "GET /public/{pa}/{pf}", Public: true, h: s.publicForum},
@@ -255,5 +273,12 @@ func (s *Server) routes() {
 		s.mux.Handle(rt.Pattern, s.guard(rt))
 	}
 	s.mux.Handle("GET /static/", staticHandler())
+	// Browsers ask for /favicon.ico whatever the page links: the same icon.
+	s.mux.HandleFunc("GET /favicon.ico", func(w http.ResponseWriter, r *http.Request) {
+		icon, _ := staticFS.ReadFile("static/favicon.svg")
+		w.Header().Set("Content-Type", "image/svg+xml")
+		w.Header().Set("Cache-Control", "public, max-age=86400")
+		w.Write(icon)
+	})
 	s.mux.Handle("/", s.guard(Route{Public: true, h: s.notFound}))
 }

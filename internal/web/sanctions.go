@@ -22,6 +22,18 @@ type sncRow struct {
 	Month, Source, SourceHref, Party           string
 	Reason, Amount, Status, Decided, DecReason string
 	Open                                       bool
+	// Forum decides it (issue 16): Meetings are where it may be recorded
+	// as decided, by those who MayRecord; DecisionHref its register entry.
+	Forum        string
+	MayRecord    bool
+	Meetings     []sncMeeting
+	DecisionHref string
+}
+
+// sncMeeting is a meeting to choose when recording a forum's decision.
+type sncMeeting struct {
+	ID    int64
+	Label string
 }
 
 type sncMonth struct {
@@ -54,6 +66,7 @@ func (s *Server) showSanctions(w http.ResponseWriter, r *Req, status int, failed
 		d.Ledger = append(d.Ledger, sncMonth{Month: m.Month, Count: m.Count, Proposed: s.money(r, m.Proposed),
 			Approved: s.money(r, m.Approved), Disputed: s.money(r, m.Disputed)})
 	}
+	meetings := map[string][]sncMeeting{}
 	for _, sc := range list {
 		row := sncRow{ID: sc.ID, Month: sc.Month, Source: s.cat.T(r.Lang, "sanctions.source."+sc.Source), Party: partyName(r.Agreement, sc.Party),
 			Reason: sc.Reason, Amount: s.money(r, sc.Amount), Status: s.cat.T(r.Lang, "sanctions.status."+sc.Status),
@@ -63,6 +76,26 @@ func (s *Server) showSanctions(w http.ResponseWriter, r *Req, status int, failed
 		}
 		if sc.DecidedAt != nil {
 			row.Decided = s.stamp(r, *sc.DecidedAt)
+		}
+		if f := r.Agreement.Forum(sc.Forum); f != nil {
+			row.Forum = f.Name
+			if sc.DecisionID != 0 {
+				row.DecisionHref = "/a/" + r.Agreement.Slug + "/decisions/" + strconv.FormatInt(sc.DecisionID, 10)
+			}
+			if row.Open && sanction.MayRecord(x, r.Agreement, f, &sc) {
+				if meetings[f.Slug] == nil {
+					ms, err := s.sanctionSvc().DecisionMeetings(r.Context(), r.Agreement, f.Slug)
+					if err != nil {
+						s.fail(w, r, err)
+						return
+					}
+					meetings[f.Slug] = []sncMeeting{}
+					for _, m := range ms {
+						meetings[f.Slug] = append(meetings[f.Slug], sncMeeting{ID: m.ID, Label: s.stamp(r, m.Start)})
+					}
+				}
+				row.MayRecord, row.Meetings = true, meetings[f.Slug]
+			}
 		}
 		d.Rows = append(d.Rows, row)
 	}
@@ -78,7 +111,15 @@ func (s *Server) decideSanction(w http.ResponseWriter, r *Req) {
 		return
 	}
 	d := sanction.Decision(r.PostForm.Get("decision"))
-	_, err = s.sanctionSvc().Decide(r.Context(), r.Agreement, s.actor(r), id, d, r.PostForm.Get("reason"))
+	if mid := r.PostForm.Get("meeting"); mid != "" {
+		m, perr := strconv.ParseInt(mid, 10, 64)
+		if perr != nil {
+			m = -1 // refused by the service as no meeting of the forum
+		}
+		_, err = s.sanctionSvc().DecideInMeeting(r.Context(), r.Agreement, s.actor(r), id, m, d, r.PostForm.Get("reason"))
+	} else {
+		_, err = s.sanctionSvc().Decide(r.Context(), r.Agreement, s.actor(r), id, d, r.PostForm.Get("reason"))
+	}
 	if errs, ok := s.fieldErrors(r.Lang, err, func(f string) string { return "s-" + f + "-" + strconv.FormatInt(id, 10) }); ok {
 		s.showSanctions(w, r, http.StatusUnprocessableEntity, id, errs)
 		return

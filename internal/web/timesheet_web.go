@@ -199,10 +199,8 @@ func (s *Server) showTimesheet(w http.ResponseWriter, r *Req, status int, form t
 		s.serverError(w, r, err)
 		return
 	}
-	for _, p := range a.People {
-		if p.Party == supplier {
-			d.People = append(d.People, mtgOption{p.Slug, p.Name})
-		}
+	for _, p := range visiblePeople(r, a, func(p *gov.Person) bool { return p.Party == supplier }) {
+		d.People = append(d.People, mtgOption{p.Slug, p.Name})
 	}
 	if d.Form.Person == "" && x.Person != nil && x.Person.Party == supplier {
 		d.Form.Person = x.Person.Slug
@@ -357,10 +355,8 @@ func (s *Server) showEditTime(w http.ResponseWriter, r *Req, status int, form *t
 	} else {
 		d.Form = tsForm{Day: e.Day, Hours: hoursText(r.Lang, e.Minutes), Order: e.OrderNumber, Person: e.Person, Rate: e.Rate, Description: e.Description}
 	}
-	for _, p := range a.People {
-		if p.Party == e.Supplier {
-			d.People = append(d.People, mtgOption{p.Slug, p.Name})
-		}
+	for _, p := range visiblePeople(r, a, func(p *gov.Person) bool { return p.Party == e.Supplier }) {
+		d.People = append(d.People, mtgOption{p.Slug, p.Name})
 	}
 	if a.TimeReporting != nil {
 		for _, rt := range a.TimeReporting.RatesFor(e.Supplier) {

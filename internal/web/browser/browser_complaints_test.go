@@ -138,7 +138,9 @@ func TestComplaintAnsweredLateBecomesApprovedSanction(t *testing.T) {
 		t.Errorf("the supplier sees %d sanction forms", n)
 	}
 
-	// The customer (the buying provider, who filed it) approves.
+	// The customer (the buying provider, who filed it) approves, in a
+	// meeting of the steering group, which decides sanctions (issue 16).
+	begunMeeting(t, "ohjausryhma-alustatalo")
 	prov := newTab(t, acceptLanguage["en"])
 	prov.signIn(env.users["provider"], password)
 	prov.useLanguage("en")
