@@ -42,7 +42,13 @@ func archiveRetention(ctx context.Context, args []string, stdout, stderr io.Writ
 		fmt.Fprintf(stderr, "steerco archive retention: %v\n", err)
 		return 1
 	}
-	v, err := records.New(s).RetentionList(ctx, a)
+	svc := records.New(s)
+	opened, err := svc.SyncDisposal(ctx, a)
+	if err != nil {
+		fmt.Fprintf(stderr, "steerco archive retention: %v\n", err)
+		return 1
+	}
+	v, err := svc.RetentionList(ctx, a)
 	if err != nil {
 		fmt.Fprintf(stderr, "steerco archive retention: %v\n", err)
 		return 1
@@ -59,6 +65,9 @@ func archiveRetention(ctx context.Context, args []string, stdout, stderr io.Writ
 		for _, r := range e.Records {
 			fmt.Fprintf(stdout, "  %s %d\t%s\t%s\n", e.Type, r.ID, r.Date.UTC().Format(time.DateOnly), r.Title)
 		}
+	}
+	if opened > 0 {
+		fmt.Fprintf(stdout, "%d records-disposal duties opened in the duty ledger\n", opened)
 	}
 	for _, h := range v.Holds {
 		if h.ReleasedAt == nil {

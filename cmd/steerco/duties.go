@@ -1,6 +1,8 @@
 package main
 
 import (
+	"github.com/steerco/steerco/internal/records"
+
 	"context"
 	"errors"
 	"fmt"
@@ -168,10 +170,51 @@ func runDutiesSync(ctx context.Context, args []string, stdout, stderr io.Writer)
 			return 1
 		}
 		fmt.Fprintf(stdout, "%s: %d duties opened, %d overdue raised as matters\n", a.Slug, r.Opened, r.Matters)
+		// Issue 21: the customer's duty to dispose of records past retention.
+		if n, err := records.New(s).SyncDisposal(ctx, a); err != nil {
+			fmt.Fprintf(stderr, "steerco duties sync: %s: records past retention: %v\n", a.Slug, err)
+			return 1
+		} else if n > 0 {
+			fmt.Fprintf(stdout, "%s: %d records-disposal duties opened\n", a.Slug, n)
+		}
 	}
 	if !found && *id != "" {
 		fmt.Fprintf(stderr, "steerco duties sync: no agreement %q\n", *id)
 		return 1
 	}
 	return 0
+}
+
+// runLedger does the ledger's scheduled work once, as `steerco reminders
+// run` does from cron: every agreement's recurring duties, the overdue
+// obligations raised as matters, the reminders and, on Mondays, the
+// weekly digest. Its messages have dedupe keys, so running it after the
+// server has changes nothing twice.
+func runLedger(ctx context.Context, s *store.Store) (duty.Reminded, error) {
+	var r duty.Reminded
+	cat, err := i18n.Load()
+	if err != nil {
+		return r, err
+	}
+	svc := duty.New(s, cat)
+	sums, err := s.Agreements(ctx)
+	if err != nil {
+		return r, err
+	}
+	var as []*gov.Agreement
+	for _, sum := range sums {
+		a, err := s.Agreement(ctx, sum.Slug)
+		if err != nil {
+			return r, err
+		}
+		if _, err := svc.Sync(ctx, a); err != nil {
+			return r, fmt.Errorf("duties of %s: %w", a.Slug, err)
+		}
+		as = append(as, a)
+	}
+	if r.Reminders, err = svc.Remind(ctx, as); err != nil {
+		return r, err
+	}
+	r.Digests, err = svc.Digest(ctx, as)
+	return r, err
 }

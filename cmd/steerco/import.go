@@ -31,7 +31,10 @@ const importUsage = `usage: steerco import <source> FILE --agreement ID [flags]
 
 Re-importing the same or an overlapping file updates tickets; it never
 duplicates them. Rejected rows are listed with line, column and reason and
-the rest is imported, unless --strict. The import is one transaction: a
+the rest is imported, unless --strict. With --supplier SLUG the file is
+imported as that supplier: a ticket of another supplier's service (or one
+stored under it) is rejected on each of its rows, and nothing of the other
+supplier's changes. The import is one transaction: a
 killed import leaves nothing behind. Ends with a summary; --json prints it
 as JSON.
 `
@@ -57,6 +60,7 @@ func runImport(ctx context.Context, args []string, _ io.Reader, stdout, stderr i
 	mapping := fs.String("mapping", "", "the column-mapping file (csv; required)")
 	asJSON := fs.Bool("json", false, "print the summary as JSON")
 	actor := fs.String("as", "system", "who imports, for the audit trail")
+	supplier := fs.String("supplier", "", "import as this supplier (party id): only into its own services; other suppliers' rows are rejected")
 	pos, code := parseFlags(fs, args[1:])
 	if code >= 0 {
 		return code
@@ -98,7 +102,7 @@ func runImport(ctx context.Context, args []string, _ io.Reader, stdout, stderr i
 		return 1
 	}
 	defer st.Close()
-	opt := itsm.Options{Source: src, FileName: filepath.Base(pos[0]), Actor: *actor, Strict: *strict}
+	opt := itsm.Options{Source: src, FileName: filepath.Base(pos[0]), Actor: *actor, Strict: *strict, Supplier: *supplier}
 	if f, ok := stderr.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
 		last := time.Time{}
 		opt.Progress = func(stage string, n int) {

@@ -16,7 +16,7 @@ import (
 	"github.com/steerco/steerco/internal/store"
 )
 
-const reportUsage = `usage: steerco report monthly --agreement ID --month YYYY-MM [--format json|csv|xlsx|pdf] [--out FILE]
+const reportUsage = `usage: steerco report monthly --agreement ID --month YYYY-MM [--part SUPPLIER] [--format json|csv|xlsx|pdf] [--out FILE]
 
   Writes the monthly report pack of an agreement: service levels (before
   and after accepted exclusions, with every breach), improvements,
@@ -25,7 +25,9 @@ const reportUsage = `usage: steerco report monthly --agreement ID --month YYYY-M
   in the agreement's language. A submitted or approved report is written
   as it was frozen; otherwise it is computed now. --format json is the
   default; its shape is in docs/reports.md. Without --out it goes to
-  stdout.
+  stdout. Where several suppliers answer for the services, each has its
+  own part of the report (its services, texts and breaches): --part
+  names the supplier's.
 `
 
 // runReport implements `steerco report monthly`.
@@ -46,6 +48,7 @@ func runReport(ctx context.Context, args []string, _ io.Reader, stdout, stderr i
 	month := fs.String("month", "", "the month, YYYY-MM (required)")
 	format := fs.String("format", "json", "json, csv, xlsx or pdf")
 	out := fs.String("out", "", "the file to write (default stdout)")
+	part := fs.String("part", "", "the supplier (party id) whose part of the report to write, where each supplier has its own (default: the whole report)")
 	pos, code := parseFlags(fs, args[1:])
 	if code >= 0 {
 		return code
@@ -83,7 +86,11 @@ func runReport(ctx context.Context, args []string, _ io.Reader, stdout, stderr i
 		fmt.Fprintf(stderr, "steerco report monthly: %v\n", err)
 		return 1
 	}
-	p, err := report.Build(ctx, st, a, *month, report.Options{})
+	if *part != "" && !slices.Contains(report.Parts(a), *part) {
+		fmt.Fprintf(stderr, "steerco report monthly: --part %q: the report's parts are: %s\n", *part, strings.Join(report.Parts(a), ", "))
+		return 2
+	}
+	p, err := report.Build(ctx, st, a, *month, report.Options{Part: *part})
 	if err != nil {
 		fmt.Fprintf(stderr, "steerco report monthly: %v\n", err)
 		return 1

@@ -176,3 +176,40 @@ func (a *API) rejectProposal(w http.ResponseWriter, r *Req) {
 	}
 	writeJSON(w, http.StatusOK, toProposal(r, p))
 }
+
+// createAgreement: POST /agreements with a whole model file
+// (application/yaml), administrators only: the same as `steerco model
+// apply` of the file. ?org.PARTY=ORG names a party's organisation.
+func (a *API) createAgreement(w http.ResponseWriter, r *Req) {
+	if !r.Principal.Admin {
+		writeError(w, errForbidden("only an administrator creates agreements"))
+		return
+	}
+	body, e := readYAML(w, r)
+	if e != nil {
+		writeError(w, e)
+		return
+	}
+	orgs := map[string]string{}
+	for k, v := range r.URL.Query() {
+		if party, ok := strings.CutPrefix(k, "org."); ok && len(v) > 0 {
+			orgs[party] = v[0]
+		}
+	}
+	ag, err := a.modelChanges().Create(r.Context(), r.Principal, "model.yaml", body, orgs)
+	if err != nil {
+		a.fail(w, r, err)
+		return
+	}
+	out := Agreement{ID: ag.Slug, Name: ag.Name, Description: ag.Description, Country: ag.Country, TimeZone: ag.TimeZone,
+		Language: ag.Language, Currency: ag.Currency, Period: ag.Period, EvesWorking: ag.EvesWorking, Role: "admin",
+		Levels: ag.Levels, Parties: []PartyRef{}, Forums: []ForumRef{}}
+	for _, p := range ag.Parties {
+		out.Parties = append(out.Parties, PartyRef{p.Slug, p.Name, p.Kind})
+	}
+	for _, f := range ag.Forums {
+		out.Forums = append(out.Forums, ForumRef{f.Slug, f.Name, f.Level, f.Area})
+	}
+	w.Header().Set("Location", "/api/v1/agreements/"+ag.Slug)
+	writeJSON(w, http.StatusCreated, out)
+}

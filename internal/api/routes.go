@@ -18,6 +18,7 @@ func (a *API) Routes() []Route {
 		{Pattern: "DELETE /api/v1/feeds/{feed}", Scope: ScopeWrite, h: a.revokeFeed},
 
 		{Pattern: "GET /api/v1/agreements", Scope: ScopeRead, h: a.listAgreements},
+		{Pattern: "POST /api/v1/agreements", Scope: ScopeWrite, h: a.createAgreement}, // issue 15: administrators only
 		// The duty ledger (issue 16): internal/duty decides who sees a
 		// duty and who submits, accepts or returns its evidence.
 		{Pattern: "GET /api/v1/duties", Scope: ScopeRead, h: a.listMyDuties},

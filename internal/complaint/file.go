@@ -29,8 +29,13 @@ type NewComplaint struct {
 func (s *Service) File(ctx context.Context, a *gov.Agreement, x Actor, in NewComplaint) (*store.Complaint, error) {
 	in.Title, in.Body = strings.TrimSpace(in.Title), strings.TrimSpace(in.Body)
 	var fs []gov.FieldError
-	if a.Party(in.Supplier) == nil || (customerSide(x, a) && a.Contract(x.P.Party, in.Supplier) == nil) {
+	switch {
+	case a.Party(in.Supplier) == nil:
 		fs = append(fs, fieldErr("supplier", "complaints.err.supplier", "choose the supplier the complaint is against"))
+	case customerSide(x, a) && a.Contract(x.P.Party, in.Supplier) == nil:
+		// Issue 14: only the buying side of a contract complains.
+		fs = append(fs, fieldErr("supplier", "complaints.err.nocontract",
+			"your organisation has no contract with {Party}: file the complaint against a party it buys from", "Party", a.Party(in.Supplier).Name))
 	}
 	switch n := len([]rune(in.Title)); {
 	case n == 0:

@@ -45,11 +45,15 @@ const (
 	ReportSubmission = "report-submission"
 	ReportApproval   = "report-approval"
 	Obligation       = "obligation"
+	// RecordsDisposal is the customer's archivist's duty to dispose of
+	// (or hold) records past their retention (issue 21).
+	RecordsDisposal = "records-disposal"
 )
 
 // Kinds lists every kind, in the order the inbox's filter offers them.
 var Kinds = []string{Materials, Proposals, Minutes, MinutesApproval, ActionItem, ComplaintAck, ComplaintResponse, ComplaintDecision,
-	SanctionDecision, ExclusionDecision, HoursApproval, HoursCorrection, InvoiceBasis, ReportSubmission, ReportApproval, Obligation}
+	SanctionDecision, ExclusionDecision, HoursApproval, HoursCorrection, InvoiceBasis, ReportSubmission, ReportApproval, Obligation,
+	RecordsDisposal}
 
 // KnownKind reports whether k is one of Kinds.
 func KnownKind(k string) bool {

@@ -123,6 +123,9 @@ func Import(ctx context.Context, st *store.Store, slug string, r io.Reader, opt 
 	if err != nil {
 		return nil, err
 	}
+	if opt.Supplier != "" && len(OwnServices(a, opt.Supplier)) == 0 {
+		return nil, fmt.Errorf("%s answers for none of the services of agreement %s; a supplier imports into its own services only", opt.Supplier, slug)
+	}
 	sum := sha256.New()
 	// The file's header and columns are checked before the transaction
 	// starts: a file steerco cannot read at all fails with its reason.

@@ -3,9 +3,11 @@ package records
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 	"time"
 
+	"github.com/steerco/steerco/internal/duty"
 	"github.com/steerco/steerco/internal/gov"
 	"github.com/steerco/steerco/internal/store"
 )
@@ -144,9 +146,55 @@ func (s *Service) Dispose(ctx context.Context, a *gov.Agreement, x Actor, t gov.
 			}
 			n++
 		}
-		return nil
+		// The archivist's duty for this type is done.
+		return duty.Done(ctx, tx, aid, duty.RecordsDisposal, disposalSource(t), "*", x.Name())
 	})
 	return n, err
+}
+
+func disposalSource(t gov.RecordType) string { return "records/" + string(t) }
+
+// DisposalDays is how many days the customer has to dispose of (or hold)
+// records once their retention has run out.
+const DisposalDays = 30
+
+// SyncDisposal puts into the duty ledger, for each record type with
+// records past retention and no legal hold, the customer's duty to
+// dispose of them (or hold them), due DisposalDays after today; a duty
+// already there is left alone. It returns how many it opened.
+func (s *Service) SyncDisposal(ctx context.Context, a *gov.Agreement) (int, error) {
+	v, err := s.retention(ctx, a)
+	if err != nil {
+		return 0, err
+	}
+	today := duty.Today(a, s.now())
+	opened := 0
+	err = s.st.InTx(ctx, func(tx *store.Tx) error {
+		aid, err := tx.AgreementID(ctx, a.Slug)
+		if err != nil {
+			return err
+		}
+		// One duty per type and newest expired record: the same records
+		// keep one duty; records expiring later open a new one.
+		for _, e := range v.Types {
+			if e.Hold != nil {
+				continue
+			}
+			d := store.Duty{AgreementID: aid, Kind: duty.RecordsDisposal, Source: disposalSource(e.Type), Occurrence: e.Records[len(e.Records)-1].Date.UTC().Format(time.DateOnly),
+				Title: fmt.Sprintf("%d %s records past retention (%s years)", len(e.Records), e.Type, e.Meta.Retention),
+				Link:  "/a/" + a.Slug + "/records", OwedBy: string(gov.KindCustomer), OwedTo: string(gov.KindCustomer),
+				Due: today.AddDays(DisposalDays).String(), State: store.DutyOpen}
+			_, created, err := tx.PutDuty(ctx, &d, false)
+			if err != nil {
+				return err
+			}
+			if created {
+				opened++
+			}
+		}
+		return nil
+	})
+	return opened, err
 }
 
 // PlaceHold places a legal hold on record type t ("" for all).

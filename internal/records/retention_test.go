@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/steerco/steerco/internal/duty"
 	"github.com/steerco/steerco/internal/gov"
 	"github.com/steerco/steerco/internal/store"
 	"github.com/steerco/steerco/internal/store/storetest"
@@ -43,6 +44,27 @@ func TestRetention(t *testing.T) {
 		if err != nil || len(v.Types) != 1 || v.Types[0].Type != gov.RecAgenda || len(v.Types[0].Records) != 2 {
 			t.Fatalf("after a year: %+v %v", v, err)
 		}
+		// The archivist's duty is in the ledger, once.
+		for i, want := range []int{1, 0} {
+			if n, err := svc.SyncDisposal(ctx, &a); err != nil || n != want {
+				t.Fatalf("sync %d: opened %d, want %d (%v)", i, n, want, err)
+			}
+		}
+		disposalDuty := func() store.Duty {
+			var ds []store.Duty
+			err := st.ReadMeetings(ctx, func(tx *store.Tx) error {
+				var err error
+				ds, err = tx.Duties(ctx, store.DutyFilter{Agreements: []string{a.Slug}, Kinds: []string{duty.RecordsDisposal}})
+				return err
+			})
+			if err != nil || len(ds) != 1 {
+				t.Fatalf("disposal duties: %+v %v", ds, err)
+			}
+			return ds[0]
+		}
+		if d := disposalDuty(); d.State != store.DutyOpen || d.Source != "records/agenda" || d.OwedBy != "customer" {
+			t.Errorf("duty %+v", d)
+		}
 		if err := svc.PlaceHold(ctx, &a, admin, "", " "); code(err) != gov.CodeInvalid {
 			t.Errorf("hold without reason: %v", err)
 		}
@@ -71,6 +93,9 @@ func TestRetention(t *testing.T) {
 		}
 		if v, _ := svc.Retention(ctx, &a, admin); len(v.Types) != 0 {
 			t.Errorf("still listed after disposal: %+v", v)
+		}
+		if d := disposalDuty(); d.State != store.DutyDone {
+			t.Errorf("the disposal duty is %s after disposal", d.State)
 		}
 		err = st.ReadMeetings(ctx, func(tx *store.Tx) error {
 			items, err := tx.Items(ctx, mid)
