@@ -15,7 +15,9 @@ import (
 func TestArchiveCommands(t *testing.T) {
 	dir := t.TempDir()
 	db := "sqlite:" + filepath.Join(dir, "demo.db")
-	ok(t, "demo", "--db", db, "--no-serve")
+	if out := ok(t, "demo", "--db", db, "--no-serve"); !strings.Contains(out, "published the minutes of") {
+		t.Errorf("the demo published no minutes:\n%s", out)
+	}
 	pkg := filepath.Join(dir, "pkg")
 	out := ok(t, "archive", "export", "--agreement", "national-platform", "--out", pkg, "--db", db)
 	if !strings.Contains(out, "wrote package steerco-national-platform-") {

@@ -67,6 +67,9 @@ func runDemo(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.
 	} else if err := seedDemoSignedMinutes(ctx, s, a, signer, stdout); err != nil {
 		fmt.Fprintf(stderr, "steerco demo: the signed minutes: %v\n", err)
 	}
+	if err := seedDemoPublicMinutes(ctx, s, a, stdout); err != nil { // issue 21
+		fmt.Fprintf(stderr, "steerco demo: the public minutes: %v\n", err)
+	}
 	if err := seedDemoComplaints(ctx, s, a); err != nil { // issue 6
 		fmt.Fprintf(stderr, "steerco demo: %v\n", err)
 		return 1

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/steerco/steerco/internal/i18n"
 	"github.com/steerco/steerco/internal/model"
 	"github.com/steerco/steerco/internal/modelchange"
 	"github.com/steerco/steerco/internal/store"
@@ -48,6 +49,7 @@ func toProposal(r *Req, p *store.ModelProposal) proposalDTO {
 func (a *API) modelChanges() *modelchange.Service {
 	svc := modelchange.New(a.store)
 	svc.Now = a.now
+	svc.Cat, _ = i18n.Load()
 	return svc
 }
 
@@ -78,7 +80,7 @@ func (a *API) proposeModel(w http.ResponseWriter, r *Req) {
 	}
 	q := r.URL.Query()
 	p, err := a.modelChanges().Propose(r.Context(), r.Principal, r.Agreement, modelchange.Input{YAML: body, File: "model.yaml",
-		Summary: q.Get("summary"), EffectiveFrom: q.Get("effective_from")})
+		Summary: q.Get("summary"), EffectiveFrom: q.Get("effective_from"), Base: a.base(r)})
 	if err != nil {
 		a.fail(w, r, err)
 		return
@@ -175,4 +177,41 @@ func (a *API) rejectProposal(w http.ResponseWriter, r *Req) {
 		return
 	}
 	writeJSON(w, http.StatusOK, toProposal(r, p))
+}
+
+// createAgreement: POST /agreements with a whole model file
+// (application/yaml), administrators only: the same as `steerco model
+// apply` of the file. ?org.PARTY=ORG names a party's organisation.
+func (a *API) createAgreement(w http.ResponseWriter, r *Req) {
+	if !r.Principal.Admin {
+		writeError(w, errForbidden("only an administrator creates agreements"))
+		return
+	}
+	body, e := readYAML(w, r)
+	if e != nil {
+		writeError(w, e)
+		return
+	}
+	orgs := map[string]string{}
+	for k, v := range r.URL.Query() {
+		if party, ok := strings.CutPrefix(k, "org."); ok && len(v) > 0 {
+			orgs[party] = v[0]
+		}
+	}
+	ag, err := a.modelChanges().Create(r.Context(), r.Principal, "model.yaml", body, orgs)
+	if err != nil {
+		a.fail(w, r, err)
+		return
+	}
+	out := Agreement{ID: ag.Slug, Name: ag.Name, Description: ag.Description, Country: ag.Country, TimeZone: ag.TimeZone,
+		Language: ag.Language, Currency: ag.Currency, Period: ag.Period, EvesWorking: ag.EvesWorking, Role: "admin",
+		Levels: ag.Levels, Parties: []PartyRef{}, Forums: []ForumRef{}}
+	for _, p := range ag.Parties {
+		out.Parties = append(out.Parties, PartyRef{p.Slug, p.Name, p.Kind})
+	}
+	for _, f := range ag.Forums {
+		out.Forums = append(out.Forums, ForumRef{f.Slug, f.Name, f.Level, f.Area})
+	}
+	w.Header().Set("Location", "/api/v1/agreements/"+ag.Slug)
+	writeJSON(w, http.StatusCreated, out)
 }

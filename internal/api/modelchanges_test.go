@@ -102,3 +102,30 @@ func TestInvitationsAPI(t *testing.T) {
 		}
 	})
 }
+
+// TestCreateAgreementAPI: POST /agreements with a model file creates the
+// agreement as `model apply` would (administrators only); a second time
+// is 409; a broken file is 422.
+func TestCreateAgreementAPI(t *testing.T) {
+	storetest.EachDB(t, func(t *testing.T, st *store.Store) {
+		f := newAPIFixture(t, st)
+		src, _ := model.Template("state-shared-services")
+		if status, _, _ := f.send("customer", http.MethodPost, "/api/v1/agreements", "application/yaml", bytes.NewReader(src)); status != http.StatusForbidden {
+			t.Fatalf("a customer creates: %d", status)
+		}
+		status, _, body := f.send("admin", http.MethodPost, "/api/v1/agreements?org.statens-servicecenter=ssc-org", "application/yaml", bytes.NewReader(src))
+		if status != http.StatusCreated || !bytes.Contains(body, []byte(`"id": "state-shared-services"`)) {
+			t.Fatalf("create: %d %s", status, body)
+		}
+		if status, _, _ := f.send("admin", http.MethodPost, "/api/v1/agreements", "application/yaml", bytes.NewReader(src)); status != http.StatusConflict {
+			t.Fatalf("again: %d", status)
+		}
+		if status, _, _ := f.send("admin", http.MethodPost, "/api/v1/agreements", "application/yaml", strings.NewReader("version: 1\ncolour: x\n")); status != http.StatusUnprocessableEntity {
+			t.Fatalf("broken: %d", status)
+		}
+		a, err := st.Agreement(t.Context(), "state-shared-services")
+		if err != nil || len(a.Forums) == 0 {
+			t.Fatalf("stored: %v", err)
+		}
+	})
+}

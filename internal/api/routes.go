@@ -18,6 +18,7 @@ func (a *API) Routes() []Route {
 		{Pattern: "DELETE /api/v1/feeds/{feed}", Scope: ScopeWrite, h: a.revokeFeed},
 
 		{Pattern: "GET /api/v1/agreements", Scope: ScopeRead, h: a.listAgreements},
+		{Pattern: "POST /api/v1/agreements", Scope: ScopeWrite, h: a.createAgreement}, // issue 15: administrators only
 		// The duty ledger (issue 16): internal/duty decides who sees a
 		// duty and who submits, accepts or returns its evidence.
 		{Pattern: "GET /api/v1/duties", Scope: ScopeRead, h: a.listMyDuties},
@@ -37,6 +38,7 @@ func (a *API) Routes() []Route {
 		{Pattern: "GET /api/v1/agreements/{agreement}/forums/{forum}", Scope: ScopeRead, Action: auth.ViewForum, h: a.getForum},
 		{Pattern: "GET /api/v1/agreements/{agreement}/memberships", Scope: ScopeRead, Action: auth.ViewForum, h: a.listMemberships},
 		{Pattern: "GET /api/v1/agreements/{agreement}/plan", Scope: ScopeRead, Action: auth.ViewPlan, h: a.getPlan},
+		{Pattern: "GET /api/v1/agreements/{agreement}/history/{type}/{id}", Scope: ScopeRead, Action: auth.ViewAgreement, h: a.getHistory},
 		// Model changes agreed by both parties (issue #15): internal/modelchange
 		// decides who proposes and who approves.
 		{Pattern: "POST /api/v1/agreements/{agreement}/model/proposals", Scope: ScopeWrite, Action: auth.ViewAgreement, h: a.proposeModel},

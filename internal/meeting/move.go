@@ -284,6 +284,9 @@ func (s *Service) ReorderItems(ctx context.Context, a *gov.Agreement, x Actor, m
 func (s *Service) MoveItem(ctx context.Context, a *gov.Agreement, x Actor, meetingID, itemID int64, delta int) error {
 	var ids []int64
 	err := s.st.InTx(ctx, func(tx *store.Tx) error {
+		if _, _, err := s.load(ctx, tx, a, x, meetingID); err != nil {
+			return err // another agreement's or an invisible meeting
+		}
 		items, err := tx.Items(ctx, meetingID)
 		if err != nil {
 			return err
@@ -302,11 +305,11 @@ func (s *Service) MoveItem(ctx context.Context, a *gov.Agreement, x Actor, meeti
 	if i < 0 {
 		return errf(gov.CodeNotFound, "meeterr.noitem", "no agenda item {ID}", "ID", itemID)
 	}
-	j := i + delta
-	if j < 0 || j >= len(ids) {
-		return nil // already first or last
+	// Already first or last: the order stays, but the permission is still
+	// checked (ReorderItems changes nothing for an unchanged order).
+	if j := i + delta; j >= 0 && j < len(ids) {
+		ids[i], ids[j] = ids[j], ids[i]
 	}
-	ids[i], ids[j] = ids[j], ids[i]
 	return s.ReorderItems(ctx, a, x, meetingID, ids)
 }
 

@@ -275,7 +275,13 @@ func (s *Service) MinutesPDF(ctx context.Context, a *gov.Agreement, x Actor, mee
 		if mn == nil || r.m.State != gov.MinutesApproved {
 			return errf(gov.CodeConflict, "minutesdraft.notapproved", "the minutes are not approved yet")
 		}
-		doc := s.minutesDocument(r, mn, nil, "")
+		// The chain's hash at the approval: every printed copy is then a
+		// witness of the audit trail (issue 17).
+		_, head, err := tx.AuditWitness(ctx, "minutes.approve", "meeting", fmt.Sprint(r.m.ID), 0)
+		if err != nil && !errors.Is(err, store.ErrNotFound) {
+			return err
+		}
+		doc := s.minutesDocument(r, mn, nil, head)
 		pdf, err = minutesdoc.Render(doc.Layout(), doc.Title, a.Language, *mn.ApprovedAt)
 		return err
 	})

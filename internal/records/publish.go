@@ -268,7 +268,11 @@ func withhold(body, title string, mk store.SecrecyMark) string {
 				skip = 0
 			}
 			if skip == 0 && strings.Contains(strings.ToLower(h[2]), strings.ToLower(strings.TrimSpace(title))) {
-				out = append(out, h[1]+" "+mk.PublicTitle, "", "("+mk.SecrecyBasis+")", "")
+				heading := mk.PublicTitle
+				if t := strings.TrimSpace(title); strings.Contains(h[2], t) {
+					heading = strings.Replace(h[2], t, mk.PublicTitle, 1) // keep its number
+				}
+				out = append(out, h[1]+" "+heading, "", "("+mk.SecrecyBasis+")", "")
 				skip = level
 				continue
 			}

@@ -79,6 +79,8 @@ func Build(ctx context.Context, st *store.Store, a *gov.Agreement, month string,
 	var aid int64
 	var risks []store.RiskRow
 	var sanctions map[string]int64
+	var witnessEntry int64
+	var witnessHead string
 	err = st.ReadTx(ctx, func(tx *store.Tx) error {
 		if aid, err = tx.AgreementID(ctx, a.Slug); err != nil {
 			return err
@@ -89,7 +91,15 @@ func Build(ctx context.Context, st *store.Store, a *gov.Agreement, month string,
 		if risks, err = tx.OpenRisks(ctx, aid); err != nil {
 			return err
 		}
-		sanctions, err = tx.MonthSanctions(ctx, aid, month, opt.Part)
+		if sanctions, err = tx.MonthSanctions(ctx, aid, month, opt.Part); err != nil {
+			return err
+		}
+		if ver.Status == store.ReportApproved {
+			witnessEntry, witnessHead, err = tx.AuditWitness(ctx, "report.approve", "monthly_report", month, aid)
+			if errors.Is(err, store.ErrNotFound) {
+				err = nil // approved before the audit trail recorded it
+			}
+		}
 		return err
 	})
 	if err != nil {
@@ -102,6 +112,7 @@ func Build(ctx context.Context, st *store.Store, a *gov.Agreement, month string,
 		}
 		p.Version, p.Status = ver.Version, ver.Status
 		p.Review = review(a, ver, opt.Part)
+		p.Review.AuditEntry, p.Review.AuditHead = witnessEntry, witnessHead
 		return &p, nil
 	}
 	narr, err := ParseNarrative(ver.Narrative)

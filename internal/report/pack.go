@@ -54,6 +54,11 @@ type Review struct {
 	DecidedBy    string    `json:"decided_by,omitempty"`
 	DecidedAt    time.Time `json:"decided_at,omitzero"`
 	DecisionNote string    `json:"decision_note,omitempty"`
+	// AuditEntry and AuditHead are the approval's place in the audit
+	// chain and its hash: printed on the approved report, they make each
+	// copy kept elsewhere a witness of the chain (docs/operations.md).
+	AuditEntry int64  `json:"audit_entry,omitempty"`
+	AuditHead  string `json:"audit_head,omitempty"`
 }
 
 // Text is a narrative section written by the supplier.

@@ -67,6 +67,9 @@ func facts(l Labels, p *Pack) [][2]string {
 	if p.Review.DecisionNote != "" {
 		f = append(f, [2]string{l.T("f.note"), p.Review.DecisionNote})
 	}
+	if p.Review.AuditHead != "" {
+		f = append(f, [2]string{l.T("f.audit"), l.T("f.audit_value", "Entry", p.Review.AuditEntry, "Hash", p.Review.AuditHead)})
+	}
 	return append(f, [2]string{l.T("f.generated"), l.Time(p.GeneratedAt)})
 }
 

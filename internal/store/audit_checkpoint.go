@@ -51,10 +51,13 @@ func (s *Store) AuditEntryAt(ctx context.Context, n int64) (id int64, hash strin
 // newest entry recording action on the object: printed on an approved
 // document (minutes, a monthly report), it makes every copy kept outside
 // steerco a witness of the chain as it was at the approval.
-func (t *Tx) AuditWitness(ctx context.Context, action, objectType, objectID string) (position int64, hash string, err error) {
+//
+// agreementID narrows the search to one agreement's entries (0: any), for
+// objects whose id is only unique within it (a report's month).
+func (t *Tx) AuditWitness(ctx context.Context, action, objectType, objectID string, agreementID int64) (position int64, hash string, err error) {
 	var id int64
 	err = t.QueryRowContext(ctx, `SELECT id, hash FROM audit_log WHERE action = ? AND object_type = ? AND object_id = ?
-		ORDER BY id DESC LIMIT 1`, action, objectType, objectID).Scan(&id, &hash)
+		AND (? = 0 OR agreement_id = ?) ORDER BY id DESC LIMIT 1`, action, objectType, objectID, agreementID, agreementID).Scan(&id, &hash)
 	if errors.Is(err, sql.ErrNoRows) {
 		return 0, "", fmt.Errorf("audit witness %s %s %s: %w", action, objectType, objectID, ErrNotFound)
 	} else if err != nil {

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"math"
 	"net/http"
 
 	"github.com/steerco/steerco/internal/meeting"
@@ -20,6 +21,8 @@ type mtgAnswers struct {
 	// Coming counts those who said they attend and the deputies invited;
 	// Absent those who will not come; Invited every seat-holder.
 	Coming, Absent, Invited int
+	// Quorum says, where the model sets one, whether the answers reach it.
+	Quorum string
 }
 
 type mtgAnswer struct{ Name, Answer, Deputy string }
@@ -52,6 +55,14 @@ func (s *Server) answersView(v *mtg, d *mtgView) {
 		if x.Person != nil && an.Person == x.Person.Slug {
 			out.Mine, out.MyDeputy = an.Answer, row.Deputy
 		}
+	}
+	if q := v.f.Decision.Quorum; q > 0 && out.Invited > 0 {
+		needed := int(math.Ceil(q*float64(out.Invited) - 1e-9))
+		id := "answers.quorum.short"
+		if out.Invited-out.Absent >= needed && out.Coming >= needed {
+			id = "answers.quorum.reached"
+		}
+		out.Quorum = l.t(id, "Needed", needed, "Coming", out.Coming)
 	}
 	if out.Can || len(out.Rows) > 0 {
 		d.Answers = out

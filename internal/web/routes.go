@@ -45,6 +45,9 @@ func (s *Server) Routes() []Route {
 		{Pattern: "POST /a/{agreement}/invitations", Action: auth.ViewDirectory, h: s.invite},
 		{Pattern: "POST /a/{agreement}/invitations/{invitation}/resend", Action: auth.ViewDirectory, h: s.manageInvitation(true)},
 		{Pattern: "POST /a/{agreement}/invitations/{invitation}/revoke", Action: auth.ViewDirectory, h: s.manageInvitation(false)},
+		{Pattern: "GET /agreements/new", Admin: true, h: s.newAgreement},
+		{Pattern: "POST /agreements/new/upload", Admin: true, h: s.uploadAgreement},
+		{Pattern: "POST /agreements/new", Admin: true, h: s.previewAgreement},
 		{Pattern: "GET /admin/accounts", Admin: true, h: s.accounts},
 		{Pattern: "POST /admin/accounts/state", Admin: true, h: s.setAccountDisabled},
 
@@ -52,6 +55,7 @@ func (s *Server) Routes() []Route {
 		// The duty ledger (issue 16): internal/duty decides who sees a
 		// duty and who submits, accepts or returns its evidence.
 		{Pattern: "GET /inbox/count", h: s.inboxCount},
+		{Pattern: "POST /account/digest", h: s.setDigest},
 		{Pattern: "GET /a/{agreement}/duties", Action: auth.ViewForum, h: s.agreementDuties},
 		{Pattern: "GET /a/{agreement}/duties/{duty}", Action: auth.ViewForum, h: s.dutyDetail},
 		{Pattern: "GET /a/{agreement}/duties/{duty}/files/{file}", Action: auth.ViewForum, h: s.dutyFile},
