@@ -159,7 +159,7 @@ func (b *bench) web(ctx context.Context, db, dsn string) []Row {
 		{"matters list", "/a/" + agreement + "/matters"},
 		{"monthly report page " + b.c.month, "/a/" + agreement + "/reports/" + b.c.month},
 	}
-	list := "/a/" + agreement + "/meetings?forum=" + busyForum
+	list := "/a/" + agreement + "/meetings?when=past&forum=" + busyForum
 	if p, err := s.firstLink(list, cookie, `/a/`+agreement+`/meetings/[0-9]+`); err == nil {
 		pages[2].path = p
 	} else {

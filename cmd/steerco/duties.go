@@ -184,3 +184,37 @@ func runDutiesSync(ctx context.Context, args []string, stdout, stderr io.Writer)
 	}
 	return 0
 }
+
+// runLedger does the ledger's scheduled work once, as `steerco reminders
+// run` does from cron: every agreement's recurring duties, the overdue
+// obligations raised as matters, the reminders and, on Mondays, the
+// weekly digest. Its messages have dedupe keys, so running it after the
+// server has changes nothing twice.
+func runLedger(ctx context.Context, s *store.Store) (duty.Reminded, error) {
+	var r duty.Reminded
+	cat, err := i18n.Load()
+	if err != nil {
+		return r, err
+	}
+	svc := duty.New(s, cat)
+	sums, err := s.Agreements(ctx)
+	if err != nil {
+		return r, err
+	}
+	var as []*gov.Agreement
+	for _, sum := range sums {
+		a, err := s.Agreement(ctx, sum.Slug)
+		if err != nil {
+			return r, err
+		}
+		if _, err := svc.Sync(ctx, a); err != nil {
+			return r, fmt.Errorf("duties of %s: %w", a.Slug, err)
+		}
+		as = append(as, a)
+	}
+	if r.Reminders, err = svc.Remind(ctx, as); err != nil {
+		return r, err
+	}
+	r.Digests, err = svc.Digest(ctx, as)
+	return r, err
+}

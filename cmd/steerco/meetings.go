@@ -234,7 +234,14 @@ func runReminders(ctx context.Context, args []string, _ io.Reader, stdout, stder
 		fmt.Fprintf(stderr, "steerco reminders: %v\n", err)
 		return 1
 	}
-	fmt.Fprintf(stdout, "complaints: proposed %d sanction(s), queued %d acknowledgement reminder(s)\n", o.Proposed, o.Reminded)
+	fmt.Fprintf(stdout, "complaints: proposed %d sanction(s)\n", o.Proposed)
+	// issue 16: the ledger's recurring duties, reminders and digest.
+	if n, err := runLedger(ctx, s); err != nil {
+		fmt.Fprintf(stderr, "steerco reminders: %v\n", err)
+		return 1
+	} else {
+		fmt.Fprintf(stdout, "duties: queued %d reminder(s) and %d digest(s)\n", n.Reminders, n.Digests)
+	}
 	if *base == "" {
 		fmt.Fprintln(stdout, "surveys not sent: give --base-url (or STEERCO_BASE_URL) for their links")
 		return 0

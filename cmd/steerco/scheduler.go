@@ -12,6 +12,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/steerco/steerco/internal/duty"
 	"github.com/steerco/steerco/internal/i18n"
 	"github.com/steerco/steerco/internal/meeting"
 	"github.com/steerco/steerco/internal/modelchange"
@@ -70,8 +71,10 @@ type scheduler struct {
 	baseURL  string
 	instance string
 	log      *slog.Logger
-	// times queues the time-reporting approval reminders (issue 7).
-	times *timeReminders
+	// duties runs the ledger (issue 16): recurring duties, overdue
+	// obligations as matters, reminders and the weekly digest. It replaced
+	// the time-reporting and complaint-acknowledgement reminders.
+	duties *duty.Service
 	// complaints proposes sanctions for unanswered complaints (issue 6).
 	complaints *complaintDeadlines
 	// models applies approved model changes on their day (issue 15).
@@ -86,7 +89,7 @@ func newScheduler(st *store.Store, mf mailFlags, baseURL string, log *slog.Logge
 		return nil, err
 	}
 	sc := &scheduler{svc: meeting.New(st, cat), baseURL: baseURL, instance: instanceID(), log: log}
-	sc.times = newTimeReminders(st, cat) // issue 7
+	sc.duties = duty.New(st, cat) // issue 16
 
 	sc.complaints = newComplaintDeadlines(st) // issue 6
 	sc.models = modelchange.New(st)           // issue 15
@@ -135,10 +138,10 @@ func (sc *scheduler) runOnce(ctx context.Context) runResult {
 	if err != nil {
 		errs = append(errs, "reminders_err", err)
 	}
-	if n, err := sc.times.run(ctx, sc.instance); err != nil { // issue 7
-		errs = append(errs, "time_reminders_err", err)
+	if _, dr, err := sc.duties.RunScheduled(ctx, sc.instance); err != nil { // issue 16
+		errs = append(errs, "duties_err", err)
 	} else {
-		r.queued += n
+		r.queued += dr.Reminders + dr.Digests
 	}
 	if n, p, err := sc.complaints.run(ctx, sc.instance); err != nil { // issue 6
 		errs = append(errs, "complaint_deadlines_err", err)

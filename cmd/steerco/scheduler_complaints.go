@@ -9,8 +9,8 @@ import (
 
 // complaintDeadlines is the scheduler's share of complaints (issue 6):
 // the hourly run, claimed once across instances, that proposes the
-// sanction of a complaint left without a response past its due date and
-// reminds the supplier once of an acknowledgement past due.
+// sanction of a complaint left without a response past its due date.
+// (The acknowledgement's reminders come from the duty ledger, issue 16.)
 type complaintDeadlines struct {
 	svc *complaint.Service
 }
@@ -20,8 +20,9 @@ func newComplaintDeadlines(st *store.Store) *complaintDeadlines {
 }
 
 // run does this hour's complaint deadlines unless another instance has;
-// it returns how many reminders it queued and sanctions it proposed.
+// it returns the sanctions it proposed (and no reminders: the ledger
+// sends those).
 func (c *complaintDeadlines) run(ctx context.Context, instance string) (queued, proposed int, err error) {
 	_, o, err := c.svc.RunScheduled(ctx, instance)
-	return o.Reminded, o.Proposed, err
+	return 0, o.Proposed, err
 }

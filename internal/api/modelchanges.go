@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/steerco/steerco/internal/i18n"
 	"github.com/steerco/steerco/internal/model"
 	"github.com/steerco/steerco/internal/modelchange"
 	"github.com/steerco/steerco/internal/store"
@@ -48,6 +49,7 @@ func toProposal(r *Req, p *store.ModelProposal) proposalDTO {
 func (a *API) modelChanges() *modelchange.Service {
 	svc := modelchange.New(a.store)
 	svc.Now = a.now
+	svc.Cat, _ = i18n.Load()
 	return svc
 }
 
@@ -78,7 +80,7 @@ func (a *API) proposeModel(w http.ResponseWriter, r *Req) {
 	}
 	q := r.URL.Query()
 	p, err := a.modelChanges().Propose(r.Context(), r.Principal, r.Agreement, modelchange.Input{YAML: body, File: "model.yaml",
-		Summary: q.Get("summary"), EffectiveFrom: q.Get("effective_from")})
+		Summary: q.Get("summary"), EffectiveFrom: q.Get("effective_from"), Base: a.base(r)})
 	if err != nil {
 		a.fail(w, r, err)
 		return

@@ -18,8 +18,8 @@ const Job = "complaint-deadlines"
 // Overdue is what one pass over the deadlines did.
 type Overdue struct {
 	// Proposed counts sanctions proposed for complaints with no response
-	// by the due date; Reminded counts acknowledgement reminders queued.
-	Proposed, Reminded int
+	// by the due date. (Reminders come from the duty ledger.)
+	Proposed int
 }
 
 // Deadlines does the complaints' scheduled work in every agreement. A
@@ -28,7 +28,8 @@ type Overdue struct {
 // model says so (sanction_on_late) one is proposed, with the same source
 // ref as a late or returned response, so a complaint is sanctioned once
 // whichever path comes first. A complaint not acknowledged by its due day
-// has its supplier reminded through the outbox, once per address. Each
+// is reminded of by the duty ledger (internal/duty), as every deadline
+// is. Each
 // complaint is handled in its own transaction with its row locked, so a
 // response submitted meanwhile is seen, and running this again, or on
 // several instances at once, proposes and records nothing twice.
@@ -44,7 +45,7 @@ func (s *Service) Deadlines(ctx context.Context) (Overdue, error) {
 			return total, err
 		}
 		o, err := s.overdueIn(ctx, a)
-		total.Proposed, total.Reminded = total.Proposed+o.Proposed, total.Reminded+o.Reminded
+		total.Proposed += o.Proposed
 		if err != nil {
 			return total, fmt.Errorf("complaint deadlines for %s: %w", a.Slug, err)
 		}
@@ -66,7 +67,7 @@ func (s *Service) overdueIn(ctx context.Context, a *gov.Agreement) (Overdue, err
 				return err
 			}
 			for _, c := range cs {
-				if lateOn(a, c.AckDue, now) || lateOn(a, c.RespondDue, now) {
+				if lateOn(a, c.RespondDue, now) {
 					ids = append(ids, c.ID)
 				}
 			}
@@ -95,16 +96,6 @@ func (s *Service) overdueIn(ctx context.Context, a *gov.Agreement) (Overdue, err
 					if err := s.record(ctx, tx, system, c, "unanswered", "", map[string]any{"sanction": sid, "respond_due": c.RespondDue}); err != nil {
 						return err
 					}
-				}
-			}
-			if c.Status == string(Filed) && lateOn(a, c.AckDue, now) {
-				n, err := s.enqueue(ctx, tx, a, c, "ackoverdue", SupplierContacts(a, c))
-				if err != nil {
-					return err
-				}
-				if n > 0 {
-					o.Reminded += n
-					return s.record(ctx, tx, system, c, "ack-reminder", "", map[string]any{"queued": n, "ack_due": c.AckDue})
 				}
 			}
 			return nil

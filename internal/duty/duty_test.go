@@ -218,3 +218,68 @@ func TestComplaintDuties(t *testing.T) {
 		}
 	})
 }
+
+// Reminders come from the ledger, once however often the run is made;
+// the weekly digest goes out on Mondays, never to an address that turned
+// it off.
+func TestRemindersAndDigest(t *testing.T) {
+	storetest.EachDB(t, func(t *testing.T, st *store.Store) {
+		ctx := context.Background()
+		a := template(t, st, "state-shared-services")
+		sto, _ := time.LoadLocation("Europe/Stockholm")
+		clock := time.Date(2027, 4, 26, 9, 0, 0, 0, sto) // Monday; T1 due Friday 30.4.
+		svc := duty.New(st, nil)
+		svc.Now = func() time.Time { return clock }
+		if _, err := svc.Sync(ctx, a); err != nil {
+			t.Fatal(err)
+		}
+		all := []*gov.Agreement{a}
+		off := "karin.lindqvist@servicecenter.example.se"
+		if err := svc.SetDigest(ctx, off, false); err != nil {
+			t.Fatal(err)
+		}
+		if on, err := svc.DigestOn(ctx, off); err != nil || on {
+			t.Fatalf("digest still on: %v", err)
+		}
+		n, err := svc.Digest(ctx, all)
+		if err != nil || n == 0 {
+			t.Fatalf("digests %d, %v", n, err)
+		}
+		if n2, _ := svc.Digest(ctx, all); n2 != 0 {
+			t.Fatalf("digest twice in a week: %d", n2)
+		}
+		clock = time.Date(2027, 4, 28, 9, 0, 0, 0, sto) // two working days before
+		soon, err := svc.Remind(ctx, all)
+		if err != nil || soon == 0 {
+			t.Fatalf("reminders %d, %v", soon, err)
+		}
+		if again, _ := svc.Remind(ctx, all); again != 0 {
+			t.Fatalf("reminded twice: %d", again)
+		}
+		if d, _ := svc.Digest(ctx, all); d != 0 {
+			t.Fatalf("a digest on a Wednesday: %d", d)
+		}
+		var kinds []string
+		err = st.ReadTx(ctx, func(tx *store.Tx) error {
+			rows, err := tx.QueryContext(ctx, `SELECT kind, recipient FROM outbox ORDER BY id`)
+			if err != nil {
+				return err
+			}
+			defer rows.Close()
+			for rows.Next() {
+				var k, r string
+				if err := rows.Scan(&k, &r); err != nil {
+					return err
+				}
+				if k == "duty-digest" && r == off {
+					t.Errorf("a digest to %s, who turned it off", off)
+				}
+				kinds = append(kinds, k)
+			}
+			return rows.Err()
+		})
+		if err != nil || !strings.Contains(strings.Join(kinds, ","), "duty-soon") {
+			t.Fatalf("outbox kinds %v, %v", kinds, err)
+		}
+	})
+}

@@ -3,6 +3,7 @@ package meeting
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -21,6 +22,7 @@ func TestMoveAndEdit(t *testing.T) {
 	storetest.EachDB(t, func(t *testing.T, st *store.Store) {
 		ctx := context.Background()
 		w := newWorld(t, st)
+		w.svc.BaseURL = "https://steerco.example.org"
 		supplier := w.actor("minna-karjalainen", auth.AccountRepresentative)
 		provider := w.actor("kari-vaisanen", auth.AccountRepresentative)
 		other := w.actor("petri-huttunen", auth.AccountRepresentative)
@@ -61,6 +63,12 @@ func TestMoveAndEdit(t *testing.T) {
 		}
 		if update == nil {
 			t.Fatal("no invitation with SEQUENCE 1")
+		}
+		// The e-mail links the agenda pack and the online meeting.
+		for _, want := range []string{fmt.Sprintf("https://steerco.example.org/a/%s/meetings/%d/pack.pdf", w.a.Slug, m.ID), link} {
+			if !strings.Contains(update.Body, want) {
+				t.Errorf("the invitation e-mail lacks %q:\n%s", want, update.Body)
+			}
 		}
 		ics := unfold(update.ICS)
 		for _, want := range []string{"UID:" + m.ICalUID, "DTSTART;TZID=Europe/Helsinki:20270114T130000", "URL:" + link,

@@ -19,6 +19,7 @@ import (
 	"github.com/steerco/steerco/internal/auth"
 	"github.com/steerco/steerco/internal/calendar"
 	"github.com/steerco/steerco/internal/gov"
+	"github.com/steerco/steerco/internal/i18n"
 	"github.com/steerco/steerco/internal/model"
 	"github.com/steerco/steerco/internal/store"
 )
@@ -28,6 +29,9 @@ type Service struct {
 	st *store.Store
 	// Now is the clock; tests pin it.
 	Now func() time.Time
+	// Cat words the notifications; without it none are queued (the
+	// scheduler's service applies scheduled changes only).
+	Cat *i18n.Catalog
 }
 
 // New makes a model change service.
@@ -47,6 +51,8 @@ type Input struct {
 	// EffectiveFrom is the day the change takes effect (YYYY-MM-DD);
 	// empty is today.
 	EffectiveFrom string
+	// Base is the public address for the link in the notification.
+	Base string
 }
 
 func errf(code gov.ErrorCode, id, english string, args ...any) *gov.Error {
@@ -194,6 +200,9 @@ func (s *Service) Propose(ctx context.Context, x auth.Principal, a *gov.Agreemen
 		if err := tx.CreateModelProposal(ctx, p); err != nil {
 			return err
 		}
+		if err := s.notifyProposal(ctx, tx, a, p, in.Base); err != nil {
+			return err
+		}
 		return tx.Audit(ctx, store.Entry{Actor: actorOf(x), Action: "model.propose", ObjectType: "model_proposal", ObjectID: fmt.Sprint(p.ID),
 			AgreementID: p.AgreementID, After: map[string]any{"diff": p.Diff, "effective_from": p.EffectiveFrom, "summary": p.Summary}})
 	})
@@ -264,6 +273,9 @@ func (s *Service) Approve(ctx context.Context, x auth.Principal, a *gov.Agreemen
 		if err := tx.DecideModelProposal(ctx, p); err != nil {
 			return err
 		}
+		if err := s.notifyDecision(ctx, tx, a, p); err != nil {
+			return err
+		}
 		return tx.Audit(ctx, store.Entry{Actor: actorOf(x), Action: "model.approve", ObjectType: "model_proposal", ObjectID: fmt.Sprint(p.ID),
 			AgreementID: p.AgreementID, After: map[string]any{"state": p.State, "revision": p.Revision, "effective_from": p.EffectiveFrom}})
 	})
@@ -295,6 +307,9 @@ func (s *Service) Reject(ctx context.Context, x auth.Principal, a *gov.Agreement
 		p.State, p.Reason = store.ProposalRejected, reason
 		p.DecidedBy, p.DecidedEmail, p.DecidedParty, p.DecidedAt = x.Name, x.Email, x.PartyIn(a), &now
 		if err := tx.DecideModelProposal(ctx, p); err != nil {
+			return err
+		}
+		if err := s.notifyDecision(ctx, tx, a, p); err != nil {
 			return err
 		}
 		return tx.Audit(ctx, store.Entry{Actor: actorOf(x), Action: "model.reject", ObjectType: "model_proposal", ObjectID: fmt.Sprint(p.ID),
@@ -490,4 +505,43 @@ func VisibleDiff(x auth.Principal, a *gov.Agreement, lines []string) ([]string, 
 		}
 	}
 	return out, len(lines) - len(out)
+}
+
+// notifyProposal tells the other side's representatives that a proposal
+// waits for their approval, in the agreement's language.
+func (s *Service) notifyProposal(ctx context.Context, tx *store.Tx, a *gov.Agreement, p *Proposal, base string) error {
+	if s.Cat == nil {
+		return nil
+	}
+	reps, err := tx.Representatives(ctx, p.AgreementID)
+	if err != nil {
+		return err
+	}
+	link := fmt.Sprintf("%s/a/%s/model/proposals/%d", strings.TrimRight(base, "/"), a.Slug, p.ID)
+	for _, r := range reps {
+		if r.Party == p.ProposedParty || (p.ProposedParty != "" && side(a, r.Party) == side(a, p.ProposedParty)) {
+			continue
+		}
+		if _, err := tx.Enqueue(ctx, &store.Message{AgreementID: p.AgreementID, Kind: "model-proposal",
+			DedupeKey: fmt.Sprintf("model-proposal:%d:%s", p.ID, strings.ToLower(r.Email)), Recipient: r.Email,
+			Subject: s.Cat.T(a.Language, "modelchange.mail.subject", "Agreement", a.Name),
+			Body: s.Cat.T(a.Language, "modelchange.mail.body", "Name", r.Name, "Proposer", p.ProposedBy, "Agreement", a.Name,
+				"Diff", strings.Join(p.Diff, "\n"), "Link", link, "Summary", p.Summary), CreatedAt: s.Now().UTC()}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// notifyDecision tells the proposer what became of their proposal.
+func (s *Service) notifyDecision(ctx context.Context, tx *store.Tx, a *gov.Agreement, p *Proposal) error {
+	if s.Cat == nil || p.ProposedEmail == "" {
+		return nil
+	}
+	_, err := tx.Enqueue(ctx, &store.Message{AgreementID: p.AgreementID, Kind: "model-decision",
+		DedupeKey: fmt.Sprintf("model-decision:%d", p.ID), Recipient: p.ProposedEmail,
+		Subject: s.Cat.T(a.Language, "modelchange.mail.decided", "Agreement", a.Name, "State", s.Cat.T(a.Language, "modelchange.state."+p.State)),
+		Body: s.Cat.T(a.Language, "modelchange.mail.decidedbody", "Name", p.ProposedBy, "Decider", p.DecidedBy, "ID", p.ID,
+			"State", s.Cat.T(a.Language, "modelchange.state."+p.State), "Reason", p.Reason), CreatedAt: s.Now().UTC()})
+	return err
 }

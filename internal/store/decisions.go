@@ -126,7 +126,12 @@ type DecisionFilter struct {
 	From, To     string
 	IDs          []int64
 	OverturnedBy int64
-	Limit        int
+	// OverturnedByAny, when not empty, keeps the decisions overturned by
+	// any of these (a page of several decisions' links in one read).
+	OverturnedByAny []int64
+	// MeetingID, when not 0, keeps the decisions of one meeting.
+	MeetingID int64
+	Limit     int
 }
 
 // Decisions lists an agreement's decisions, the latest meeting first.
@@ -149,6 +154,16 @@ func (t *Tx) Decisions(ctx context.Context, agreement string, f DecisionFilter) 
 	if f.OverturnedBy != 0 {
 		q += ` AND d.overturned_by = ?`
 		args = append(args, f.OverturnedBy)
+	}
+	if f.MeetingID != 0 {
+		q += ` AND d.meeting_id = ?`
+		args = append(args, f.MeetingID)
+	}
+	if len(f.OverturnedByAny) > 0 {
+		q += ` AND d.overturned_by IN (?` + repeat(",?", len(f.OverturnedByAny)-1) + `)`
+		for _, id := range f.OverturnedByAny {
+			args = append(args, id)
+		}
 	}
 	if f.IDs != nil {
 		q += ` AND d.id IN (?` + repeat(",?", len(f.IDs)-1) + `)`
@@ -212,4 +227,26 @@ func (t *Tx) Votes(ctx context.Context, decisionID int64) ([]Vote, error) {
 // matters, decisions and search.
 func (s *Store) ReadMatters(ctx context.Context, fn func(tx *Tx) error) error {
 	return s.inReadTx(ctx, fn)
+}
+
+// VotesOf reads the votes of several decisions in one statement, by
+// decision: a page showing several decisions' results needs no query
+// per decision.
+func (t *Tx) VotesOf(ctx context.Context, decisionIDs []int64) (map[int64][]Vote, error) {
+	out := map[int64][]Vote{}
+	if len(decisionIDs) == 0 {
+		return out, nil
+	}
+	args := make([]any, len(decisionIDs))
+	for i, id := range decisionIDs {
+		args[i] = id
+	}
+	err := queryEach(ctx, t, `SELECT id, decision_id, voter, person, person_name, party, choice, weight, chair, cast_by, cast_at
+		FROM votes WHERE decision_id IN (?`+repeat(",?", len(decisionIDs)-1)+`) ORDER BY decision_id, id`, args, func(rows *sql.Rows) error {
+		var v Vote
+		err := rows.Scan(&v.ID, &v.DecisionID, &v.Voter, &v.Person, &v.PersonName, &v.Party, &v.Choice, &v.Weight, &v.Chair, &v.CastBy, &v.CastAt)
+		out[v.DecisionID] = append(out[v.DecisionID], v)
+		return err
+	})
+	return out, err
 }

@@ -161,3 +161,25 @@ func (t *Tx) OrganisationInAgreement(ctx context.Context, agreementID int64, org
 		WHERE l.agreement_id = ? AND o.slug = ?`, agreementID, org).Scan(&n)
 	return n > 0, err
 }
+
+// Representative is an enabled representative account of a party of an
+// agreement, for notifications.
+type Representative struct {
+	Email, Name, Locale, Party string
+}
+
+// Representatives lists the enabled representative accounts of an
+// agreement's parties, by party and e-mail.
+func (t *Tx) Representatives(ctx context.Context, agreementID int64) ([]Representative, error) {
+	var out []Representative
+	err := queryEach(ctx, t, `SELECT u.email, u.name, u.locale, l.party_slug FROM users u
+		JOIN organisations o ON o.slug = u.party JOIN party_organisations l ON l.organisation_id = o.id
+		WHERE l.agreement_id = ? AND u.role = 'representative' AND u.disabled = ? ORDER BY l.party_slug, lower(u.email)`,
+		[]any{agreementID, false}, func(rows *sql.Rows) error {
+			var r Representative
+			err := rows.Scan(&r.Email, &r.Name, &r.Locale, &r.Party)
+			out = append(out, r)
+			return err
+		})
+	return out, err
+}

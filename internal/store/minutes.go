@@ -127,3 +127,49 @@ func (t *Tx) MaterialData(ctx context.Context, meetingID, id int64) (*gov.Materi
 	}
 	return &m, data, err
 }
+
+// inIDs is "(?,?,…)" for n ids and the ids as arguments.
+func inIDs(ids []int64) (string, []any) {
+	args := make([]any, len(ids))
+	for i, id := range ids {
+		args[i] = id
+	}
+	return "(?" + repeat(",?", len(ids)-1) + ")", args
+}
+
+// MaterialsOf is Materials for several meetings in one statement, by
+// meeting (a list of meetings needs no query per meeting).
+func (t *Tx) MaterialsOf(ctx context.Context, meetingIDs []int64) (map[int64][]gov.Material, error) {
+	out := map[int64][]gov.Material{}
+	if len(meetingIDs) == 0 {
+		return out, nil
+	}
+	in, args := inIDs(meetingIDs)
+	err := queryEach(ctx, t, `SELECT id, meeting_id, COALESCE(agenda_item_id, 0), name, version, content_type, size, sha256, late, uploaded_by, uploaded_at
+		FROM materials WHERE meeting_id IN `+in+` ORDER BY meeting_id, name, version`, args, func(rows *sql.Rows) error {
+		var m gov.Material
+		err := rows.Scan(&m.ID, &m.MeetingID, &m.ItemID, &m.Name, &m.Version, &m.ContentType, &m.Size, &m.SHA256, &m.Late, &m.UploadedBy, &m.UploadedAt)
+		out[m.MeetingID] = append(out[m.MeetingID], m)
+		return err
+	})
+	return out, err
+}
+
+// MinutesVersionsOf is MinutesVersions for several meetings in one
+// statement, by meeting.
+func (t *Tx) MinutesVersionsOf(ctx context.Context, meetingIDs []int64) (map[int64][]gov.Minutes, error) {
+	out := map[int64][]gov.Minutes{}
+	if len(meetingIDs) == 0 {
+		return out, nil
+	}
+	in, args := inIDs(meetingIDs)
+	err := queryEach(ctx, t, `SELECT `+minutesColumns+` FROM minutes WHERE meeting_id IN `+in+` ORDER BY meeting_id, version`, args,
+		func(rows *sql.Rows) error {
+			m, err := scanMinutes(rows)
+			if err == nil {
+				out[m.MeetingID] = append(out[m.MeetingID], *m)
+			}
+			return err
+		})
+	return out, err
+}

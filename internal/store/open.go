@@ -22,7 +22,11 @@ const (
 // Store is steerco's database: one *sql.DB plus the dialect that decides
 // how queries are rebound. It is safe for concurrent use.
 type Store struct {
-	db      *sql.DB
+	db *sql.DB
+	// rdb runs reads outside write transactions: on SQLite a pool of
+	// read-only connections beside the single writer (WAL lets readers run
+	// while it writes), on PostgreSQL the same pool as db.
+	rdb     *sql.DB
 	dialect string
 	// models caches loaded agreement models by revision (agreement_cache.go).
 	models modelCache
@@ -70,17 +74,26 @@ func Connect(ctx context.Context, dsn string) (*Store, error) {
 			return nil, fmt.Errorf("store: open sqlite: %w", err)
 		}
 		// DIALECT: SQLite has a single writer. One connection serialises
-		// every transaction in Go instead of letting several connections
-		// race for the write lock and fail with SQLITE_BUSY once
-		// busy_timeout runs out (a deferred reader upgrading to writer
-		// cannot even wait). The price is that reads queue behind writes;
-		// a separate read-only pool (WAL allows concurrent readers) can be
-		// added when that matters. Consequence for callers: inside InTx use
-		// the *Tx only; a query on the Store from inside InTx would wait for
-		// the connection the transaction holds, forever.
+		// every write transaction in Go instead of letting several
+		// connections race for the write lock and fail with SQLITE_BUSY
+		// once busy_timeout runs out (a deferred reader upgrading to writer
+		// cannot even wait). Reads outside a write transaction go to a
+		// pool of read-only connections (query_only), so that pages read
+		// in parallel and never queue behind a write (issue #18); WAL gives
+		// each read the latest commit. Consequence for callers: inside
+		// InTx use the *Tx only; a query on the Store from inside InTx
+		// reads the state from before the transaction.
 		db.SetMaxOpenConns(1)
 		db.SetConnMaxLifetime(0)
-		s = &Store{db: db, dialect: DialectSQLite}
+		rdb, err := sql.Open("sqlite", path+sqliteReadParams)
+		if err != nil {
+			db.Close()
+			return nil, fmt.Errorf("store: open sqlite: %w", err)
+		}
+		rdb.SetMaxOpenConns(sqliteReaders)
+		rdb.SetMaxIdleConns(sqliteReaders)
+		rdb.SetConnMaxLifetime(0)
+		s = &Store{db: db, rdb: rdb, dialect: DialectSQLite}
 	case strings.HasPrefix(dsn, "postgres://"), strings.HasPrefix(dsn, "postgresql://"):
 		db, err := sql.Open("pgx", dsn)
 		if err != nil {
@@ -88,13 +101,13 @@ func Connect(ctx context.Context, dsn string) (*Store, error) {
 			// into logs with a password in it.
 			return nil, fmt.Errorf("store: open postgres: %w", err)
 		}
-		s = &Store{db: db, dialect: DialectPostgres}
+		s = &Store{db: db, rdb: db, dialect: DialectPostgres}
 	default:
 		scheme, _, _ := strings.Cut(dsn, ":")
 		return nil, fmt.Errorf("store: unsupported database %q: use sqlite:PATH, postgres://… or postgresql://…", scheme)
 	}
 	if err := s.db.PingContext(ctx); err != nil {
-		s.db.Close()
+		s.Close()
 		return nil, fmt.Errorf("store: connect to %s: %w", s.dialect, err)
 	}
 	return s, nil
@@ -115,9 +128,28 @@ const sqliteParams = "?_pragma=busy_timeout(10000)" +
 	"&_txlock=immediate" +
 	"&_time_format=sqlite"
 
+// sqliteReadParams are sqliteParams for the read-only pool: deferred
+// transactions (a reader never takes the write lock) and query_only, so
+// that a write sent there by mistake fails instead of racing the writer.
+const sqliteReadParams = "?_pragma=busy_timeout(10000)" +
+	"&_pragma=journal_mode(WAL)" +
+	"&_pragma=synchronous(NORMAL)" +
+	"&_pragma=foreign_keys(1)" +
+	"&_pragma=query_only(1)" +
+	"&_txlock=deferred" +
+	"&_time_format=sqlite"
+
+// sqliteReaders is the size of the SQLite read pool: enough for every
+// core, few enough that each connection's page cache stays small.
+const sqliteReaders = 4
+
 // Close closes the database.
 func (s *Store) Close() error {
-	return s.db.Close()
+	err := s.db.Close()
+	if s.rdb != nil && s.rdb != s.db {
+		err = errors.Join(err, s.rdb.Close())
+	}
+	return err
 }
 
 // Dialect returns DialectSQLite or DialectPostgres.
@@ -145,11 +177,11 @@ func (s *Store) ExecContext(ctx context.Context, query string, args ...any) (sql
 // QueryContext runs a query outside a transaction, rebinding it.
 func (s *Store) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
 	count(ctx, query)
-	return s.db.QueryContext(ctx, rebind(s.dialect, query), args...)
+	return s.rdb.QueryContext(ctx, rebind(s.dialect, query), args...)
 }
 
 // QueryRowContext runs a single-row query outside a transaction, rebinding it.
 func (s *Store) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
 	count(ctx, query)
-	return s.db.QueryRowContext(ctx, rebind(s.dialect, query), args...)
+	return s.rdb.QueryRowContext(ctx, rebind(s.dialect, query), args...)
 }

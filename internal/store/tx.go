@@ -99,7 +99,7 @@ func (s *Store) inReadTx(ctx context.Context, fn func(tx *Tx) error) error {
 	if s.dialect == DialectPostgres {
 		opts.Isolation = sql.LevelRepeatableRead
 	}
-	return s.inTx(ctx, opts, fn)
+	return s.inTxOn(ctx, s.rdb, nil, opts, fn)
 }
 
 func (s *Store) inTx(ctx context.Context, opts *sql.TxOptions, fn func(tx *Tx) error) (err error) {
@@ -110,7 +110,7 @@ func (s *Store) inTx(ctx context.Context, opts *sql.TxOptions, fn func(tx *Tx) e
 // (after the agreement's id, which is cached), where a transaction would
 // only add BEGIN and COMMIT — two round trips on PostgreSQL.
 func (s *Store) readOne(ctx context.Context, fn func(tx *Tx) error) error {
-	return fn(&Tx{db: s.db, dialect: s.dialect, agreementIDs: &s.ids, readOnly: true})
+	return fn(&Tx{db: s.rdb, dialect: s.dialect, agreementIDs: &s.ids, readOnly: true})
 }
 
 // inConnTx is InTx on a connection of its own, which the transaction's

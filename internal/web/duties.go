@@ -410,3 +410,19 @@ func (s *Server) dutyFile(w http.ResponseWriter, r *Req) {
 	w.Header().Set("X-Content-Type-Options", "nosniff")
 	w.Write(f.Data)
 }
+
+// setDigest turns the signed-in user's weekly digest on or off.
+func (s *Server) setDigest(w http.ResponseWriter, r *Req) {
+	r.Body = http.MaxBytesReader(w, r.Body, 4<<10)
+	if r.ParseForm() != nil {
+		s.renderError(w, r, http.StatusBadRequest, "error.badrequest")
+		return
+	}
+	on := r.PostForm.Get("digest") == "on"
+	if err := s.dutySvc().SetDigest(r.Context(), r.User.Email, on); err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	s.flash(r, map[bool]string{true: "duties.flash.digest.on", false: "duties.flash.digest.off"}[on])
+	http.Redirect(w, r.Request, "/account#digest", http.StatusSeeOther)
+}

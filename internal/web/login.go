@@ -163,10 +163,17 @@ func (s *Server) setLanguage(w http.ResponseWriter, r *Req) {
 type accountData struct {
 	OIDCOnly bool
 	Min      int
+	// Digest: the weekly digest of duties is on (issue 16).
+	Digest bool
 }
 
 func (s *Server) account(w http.ResponseWriter, r *Req) {
-	p := s.page(r, s.cat.T(r.Lang, "account.title"), accountData{OIDCOnly: r.User.PasswordHash == "", Min: auth.MinPasswordLength})
+	digest, err := s.dutySvc().DigestOn(r.Context(), r.User.Email)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	p := s.page(r, s.cat.T(r.Lang, "account.title"), accountData{OIDCOnly: r.User.PasswordHash == "", Min: auth.MinPasswordLength, Digest: digest})
 	p.Section = "account"
 	s.render(w, r, http.StatusOK, "account", p)
 }

@@ -64,6 +64,12 @@ func (s *Server) mtrMeetingDecisions(r *Req, v *mtg, hidden bool) []mtrDecItem {
 	open := m.State == gov.Held || m.State == gov.MinutesDrafted || (m.State == gov.AgendaPublished && begun)
 	voters := matter.Electorate(a, f, m.LocalDate)
 	var out []mtrDecItem
+	// One read for every item's decision, not one per item.
+	decs, err := svc.DecisionsOn(r.Context(), a, x, m.ID)
+	if err != nil {
+		s.log.Error("decisions on items", "meeting", m.ID, "err", err)
+		return nil
+	}
 	no := 0
 	for _, it := range v.items {
 		if it.Status != gov.ItemAccepted {
@@ -75,11 +81,7 @@ func (s *Server) mtrMeetingDecisions(r *Req, v *mtg, hidden bool) []mtrDecItem {
 		}
 		row := mtrDecItem{ID: it.ID, No: no, Title: it.Title, Href: mtrURL(r, "/meetings/%d/items/%d", m.ID, it.ID), Duty: it.Source == "yearly-duty",
 			Per: matter.Per(f), Casting: f.Decision.ChairCastingVote}
-		dec, err := svc.DecisionOn(r.Context(), a, x, m.ID, it.ID)
-		if err != nil {
-			s.log.Error("decision on item", "item", it.ID, "err", err)
-			continue
-		}
+		dec := decs[it.ID]
 		if dec != nil {
 			row.Decided, row.Voting = !dec.Voting, dec.Voting
 			row.DecisionHref = mtrURL(r, "/decisions/%d", dec.ID)

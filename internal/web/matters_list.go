@@ -29,7 +29,16 @@ type mtrListData struct {
 	Searched                      bool
 	Rows                          []mtrRow
 	CanRaise                      bool
+	// More says the list stops at Max rows (mtrListMax).
+	More bool
+	Max  int
 }
+
+// mtrListMax is how many matters the list shows, the most recently
+// changed first: ten years of an agreement hold thousands, and a page of
+// all of them took seconds to render under load (issue #18); the filters
+// and the search find older ones.
+const mtrListMax = 100
 
 // matters lists the agreement's matters the viewer may see, by forum,
 // kind, status and owner, and searches matters, minutes and decisions.
@@ -69,14 +78,24 @@ func (s *Server) matters(w http.ResponseWriter, r *Req) {
 			d.Hits = append(d.Hits, l.mtrHit(r, h))
 		}
 	}
-	ms, err := svc.List(r.Context(), r.Agreement, x, matter.Filter{Forum: d.Forum, Kind: matter.Kind(d.Kind), Status: matter.Status(d.Status), Text: listText(d.Q, errs), Limit: 500})
+	// The owner is filtered here, not in the store: read as before then.
+	limit := mtrListMax + 1
+	if d.Owner != "" {
+		limit = 500
+	}
+	ms, err := svc.List(r.Context(), r.Agreement, x, matter.Filter{Forum: d.Forum, Kind: matter.Kind(d.Kind), Status: matter.Status(d.Status), Text: listText(d.Q, errs), Limit: limit})
 	if err != nil {
 		s.serverError(w, r, err)
 		return
 	}
+	d.Max = mtrListMax
 	for _, m := range ms {
 		if d.Owner != "" && m.Owner != d.Owner {
 			continue
+		}
+		if len(d.Rows) == mtrListMax {
+			d.More = true
+			break
 		}
 		d.Rows = append(d.Rows, l.mtrRow(r, &m))
 	}

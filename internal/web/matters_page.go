@@ -81,26 +81,12 @@ func (s *Server) showMatter(w http.ResponseWriter, r *Req, status int, form mtrP
 		return
 	}
 	ctx, a, x, svc := r.Context(), r.Agreement, s.actor(r), s.matterSvc()
-	m, err := svc.Get(ctx, a, x, id)
+	v, err := svc.View(ctx, a, x, id)
 	if err != nil {
 		s.mtrFail(w, r, err)
 		return
 	}
-	events, err := svc.History(ctx, a, x, id)
-	if err != nil {
-		s.serverError(w, r, err)
-		return
-	}
-	links, err := svc.Links(ctx, a, x, id)
-	if err != nil {
-		s.serverError(w, r, err)
-		return
-	}
-	steps, err := svc.Path(ctx, a, x, id)
-	if err != nil {
-		s.serverError(w, r, err)
-		return
-	}
+	m, events, links, steps := v.Matter, v.Events, v.Links, v.Steps
 	n := s.namesFor(r, l)
 	f := a.Forum(m.Forum)
 	d := &mtrPageData{ID: m.ID, Href: mtrURL(r, "/matters/%d", m.ID), Title: m.Title, Description: m.Description,
@@ -113,7 +99,7 @@ func (s *Server) showMatter(w http.ResponseWriter, r *Req, status int, form mtrP
 	// A decision's note is its result in the service's English; the
 	// page says it in the reader's language from the decision itself.
 	result := func(id int64) string {
-		if dec, err := svc.GetDecision(ctx, a, x, id); err == nil {
+		if dec := v.Decisions[id]; dec != nil {
 			return l.mtrResult(dec)
 		}
 		return ""
@@ -130,7 +116,7 @@ func (s *Server) showMatter(w http.ResponseWriter, r *Req, status int, form mtrP
 		d.Links = append(d.Links, row)
 	}
 	for i, st := range steps {
-		d.Path = append(d.Path, s.mtrStep(r, l, st, steps, i))
+		d.Path = append(d.Path, s.mtrStep(r, l, st, steps, i, v.Decisions))
 	}
 	today := l.today.String()
 	d.CanEdit = mtrMayEdit(x, a, f, m, today)
@@ -220,7 +206,7 @@ func (l *lens) mtrValue(field, v string) string {
 
 // mtrStep describes one step of the path, its outcome in words from
 // its decision and from where the matter went next.
-func (s *Server) mtrStep(r *Req, l *lens, st matter.Step, steps []matter.Step, i int) mtrStep {
+func (s *Server) mtrStep(r *Req, l *lens, st matter.Step, steps []matter.Step, i int, decisions map[int64]*matter.Decision) mtrStep {
 	out := mtrStep{Forum: l.mtrForumName(st.Forum), ForumHref: l.forumURL(st.Forum), Entered: l.when(st.EnteredAt.In(l.loc())),
 		Reason: st.Reason, Current: st.LeftAt == nil}
 	if st.LeftAt != nil {
@@ -231,7 +217,7 @@ func (s *Server) mtrStep(r *Req, l *lens, st matter.Step, steps []matter.Step, i
 	}
 	var parts []string
 	if st.DecisionID != 0 {
-		if dec, err := s.matterSvc().GetDecision(r.Context(), r.Agreement, s.actor(r), st.DecisionID); err == nil {
+		if dec := decisions[st.DecisionID]; dec != nil {
 			out.DecisionHref = mtrURL(r, "/decisions/%d", dec.ID)
 			parts = append(parts, l.mtrResult(dec))
 			out.OverturnedBy, out.Overturns = l.mtrOverturnLinks(r, dec)

@@ -157,24 +157,35 @@ func (s *Server) meetingRows(r *Req, l *lens, d *mtgListData) error {
 		if len(keep) > mtgListMax {
 			keep, d.More = keep[:mtgListMax], true
 		}
+		// The rows' materials and minutes in one statement each, not
+		// two per row (issue #18).
+		ids := make([]int64, len(keep))
+		var sent []int64
+		for i, m := range keep {
+			ids[i] = m.ID
+			if m.State == gov.MinutesSent || m.State == gov.MinutesApproved {
+				sent = append(sent, m.ID)
+			}
+		}
+		materials, err := tx.MaterialsOf(ctx, ids)
+		if err != nil {
+			return err
+		}
+		versions, err := tx.MinutesVersionsOf(ctx, sent)
+		if err != nil {
+			return err
+		}
 		for i := range keep {
 			m := &keep[i]
 			v := &mtg{l: l, f: l.a.Forum(m.Forum), m: m}
-			mats, err := tx.Materials(ctx, m.ID)
-			if err != nil {
-				return err
-			}
+			mats := materials[m.ID]
 			row := mtgRow{Href: fmt.Sprintf("/a/%s/meetings/%d", l.a.Slug, m.ID), When: l.when(m.Start.In(l.loc())),
 				Forum: v.f.Name, ForumHref: l.forumURL(m.Forum), Title: m.Title, Kind: l.t("meetings.kind." + string(m.Kind)),
 				State: l.t("meetings.state." + string(m.State)), StateID: m.State}
 			for _, mt := range mats {
 				row.LateMaterial = row.LateMaterial || mt.Late
 			}
-			if m.State == gov.MinutesSent || m.State == gov.MinutesApproved {
-				if v.versions, err = tx.MinutesVersions(ctx, m.ID); err != nil {
-					return err
-				}
-			}
+			v.versions = versions[m.ID]
 			row.Deadlines = v.deadlines()
 			d.Rows = append(d.Rows, row)
 		}

@@ -20,7 +20,7 @@ import (
 
 func (s *Server) modelChangeSvc() *modelchange.Service {
 	svc := modelchange.New(s.store)
-	svc.Now = s.cfg.Now
+	svc.Now, svc.Cat = s.cfg.Now, s.cat
 	return svc
 }
 
@@ -98,7 +98,7 @@ func (s *Server) proposeYAML(w http.ResponseWriter, r *Req) {
 		return
 	}
 	d := modelEditorData{YAML: r.PostForm.Get("yaml"), Summary: r.PostForm.Get("summary"), EffectiveFrom: r.PostForm.Get("effective_from")}
-	p, err := s.modelChangeSvc().Propose(r.Context(), r.Principal, r.Agreement, modelchange.Input{YAML: []byte(d.YAML), Summary: d.Summary, EffectiveFrom: d.EffectiveFrom})
+	p, err := s.modelChangeSvc().Propose(r.Context(), r.Principal, r.Agreement, modelchange.Input{YAML: []byte(d.YAML), Summary: d.Summary, EffectiveFrom: d.EffectiveFrom, Base: s.baseURL(r)})
 	if err != nil {
 		var e *gov.Error
 		if errors.As(err, &e) && e.Code == gov.CodeInvalid {
@@ -227,7 +227,7 @@ func (s *Server) proposeForumChange(w http.ResponseWriter, r *Req) {
 		s.serverError(w, r, err)
 		return
 	}
-	p, err := s.modelChangeSvc().Propose(r.Context(), r.Principal, r.Agreement, modelchange.Input{YAML: src, Summary: d.Summary, EffectiveFrom: d.EffectiveFrom})
+	p, err := s.modelChangeSvc().Propose(r.Context(), r.Principal, r.Agreement, modelchange.Input{YAML: src, Summary: d.Summary, EffectiveFrom: d.EffectiveFrom, Base: s.baseURL(r)})
 	if err != nil {
 		var e *gov.Error
 		if errors.As(err, &e) && e.Code == gov.CodeInvalid {

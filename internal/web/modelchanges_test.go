@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -42,8 +43,25 @@ func TestModelChangeWeb(t *testing.T) {
 		if status, body := f.post(prov, prop+"/approve", nil); status != http.StatusForbidden || !strings.Contains(body, "The other party approves") {
 			t.Fatalf("the proposer approves: %d", status)
 		}
+		kinds := func(email string) string {
+			ms, _ := st.OutboxFor(context.Background(), email, 10)
+			var ks []string
+			for _, m := range ms {
+				ks = append(ks, m.Kind)
+			}
+			return strings.Join(ks, " ")
+		}
+		if k := kinds("customer@test.example"); !strings.Contains(k, "model-proposal") {
+			t.Fatalf("the other party was not told: %q", k)
+		}
+		if k := kinds("provider@test.example"); strings.Contains(k, "model-proposal") {
+			t.Fatal("the proposing party was asked to approve")
+		}
 		if status, _ := f.post(cust, prop+"/approve", nil); status != http.StatusSeeOther {
 			t.Fatalf("the customer approves: %d", status)
+		}
+		if k := kinds("provider@test.example"); !strings.Contains(k, "model-decision") {
+			t.Fatalf("the proposer was not told the decision: %q", k)
 		}
 		_, body = f.get(cust, base+"/model/changes")
 		if !strings.Contains(body, "Revision 1") || !strings.Contains(body, "Test provider") || !strings.Contains(body, "Test customer") {

@@ -55,6 +55,7 @@ func (s *Server) Routes() []Route {
 		// The duty ledger (issue 16): internal/duty decides who sees a
 		// duty and who submits, accepts or returns its evidence.
 		{Pattern: "GET /inbox/count", h: s.inboxCount},
+		{Pattern: "POST /account/digest", h: s.setDigest},
 		{Pattern: "GET /a/{agreement}/duties", Action: auth.ViewForum, h: s.agreementDuties},
 		{Pattern: "GET /a/{agreement}/duties/{duty}", Action: auth.ViewForum, h: s.dutyDetail},
 		{Pattern: "GET /a/{agreement}/duties/{duty}/files/{file}", Action: auth.ViewForum, h: s.dutyFile},
