@@ -1,7 +1,6 @@
 package api
 
 import (
-	"fmt"
 	"net/http"
 	"slices"
 	"strings"
@@ -234,8 +233,13 @@ func walkMatrix(t *testing.T, st *store.Store) {
 			// submission, 404 for a ticket that is not there).
 			case "POST /api/v1/agreements/{agreement}/ticket-imports":
 				reqBody, ok = ticketImport{}, 201
+			// Issue 14: a report is in parts, one per supplier; the
+			// report service decides who reads which part and writes
+			// and submits only one's own (an administrator has none).
 			case "PUT /api/v1/agreements/{agreement}/reports/{month}/narrative":
-				reqBody = map[string]any{"texts": map[string]string{"projects": "Matrix " + role}}
+				reqBody, decides = map[string]any{"texts": map[string]string{"projects": "Matrix " + role}}, true
+			case "POST /api/v1/agreements/{agreement}/reports/{month}/submit", "GET /api/v1/agreements/{agreement}/reports/{month}":
+				decides = true
 			case "POST /api/v1/agreements/{agreement}/reports/{month}/decision", "POST /api/v1/agreements/{agreement}/reports/{month}/exclusions/{exclusion}/decision":
 				reqBody, decides = map[string]any{"approve": true}, true
 			case "POST /api/v1/agreements/{agreement}/reports/{month}/exclusions":
@@ -264,7 +268,15 @@ func walkMatrix(t *testing.T, st *store.Store) {
 				}
 			}
 			pattern = strings.NewReplacer("{proposal}", "999999", "{invitation}", "999999").Replace(pattern) // issue 15
-			pattern = strings.NewReplacer("{month}", fmt.Sprintf("2026-%02d", 1+slices.Index(roles, role)), "{exclusion}", "999999").Replace(pattern)
+			// A finished month of the agreement's period (the clock is at
+			// 2026-06-01): each role that writes a report part one of its
+			// own, the readers share one.
+			month := "2026-05"
+			if m, ok := map[string]string{"admin": "2026-01", "minna": "2026-02", "supplier": "2026-03", "supplier2": "2026-04"}[role]; ok {
+				month = m
+			}
+			pattern = strings.NewReplacer("{month}", month, "{exclusion}", "999999",
+				"{type}/{id}", "meeting/"+itoa(shared)).Replace(pattern)
 			path := strings.NewReplacer("{agreement}", "national-platform", "{party}", f.a.Parties[0].Slug,
 				"{person}", target(person, own), "{forum}", open, "{meeting}", m, "{item}", item,
 				"{material}", itoa(material), "{action}", itoa(action)).Replace(pattern)

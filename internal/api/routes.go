@@ -38,6 +38,7 @@ func (a *API) Routes() []Route {
 		{Pattern: "GET /api/v1/agreements/{agreement}/forums/{forum}", Scope: ScopeRead, Action: auth.ViewForum, h: a.getForum},
 		{Pattern: "GET /api/v1/agreements/{agreement}/memberships", Scope: ScopeRead, Action: auth.ViewForum, h: a.listMemberships},
 		{Pattern: "GET /api/v1/agreements/{agreement}/plan", Scope: ScopeRead, Action: auth.ViewPlan, h: a.getPlan},
+		{Pattern: "GET /api/v1/agreements/{agreement}/history/{type}/{id}", Scope: ScopeRead, Action: auth.ViewAgreement, h: a.getHistory},
 		// Model changes agreed by both parties (issue #15): internal/modelchange
 		// decides who proposes and who approves.
 		{Pattern: "POST /api/v1/agreements/{agreement}/model/proposals", Scope: ScopeWrite, Action: auth.ViewAgreement, h: a.proposeModel},
