@@ -6,10 +6,12 @@ import (
 	"fmt"
 	"net/url"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
 	"github.com/steerco/steerco/internal/calendar"
+	"github.com/steerco/steerco/internal/duty"
 	"github.com/steerco/steerco/internal/gov"
 	"github.com/steerco/steerco/internal/plan"
 	"github.com/steerco/steerco/internal/store"
@@ -159,6 +161,9 @@ func (s *Service) Reschedule(ctx context.Context, a *gov.Agreement, x Actor, mee
 			if err := s.notifyInvitation(ctx, tx, sc, m); err != nil {
 				return err
 			}
+		}
+		if err := s.moveDuties(ctx, tx, sc, m, x.Name()); err != nil {
+			return err
 		}
 		out = m
 		return tx.Audit(ctx, store.Entry{Actor: x.Name(), Action: "meeting.reschedule", ObjectType: "meeting", ObjectID: fmt.Sprint(m.ID),
@@ -356,4 +361,29 @@ func (s *Service) notifyProposer(ctx context.Context, tx *store.Tx, sc *scope, m
 	body := s.t(sc.a, "meetmove.mail.proposal."+outcome+".body", args...)
 	_, err := s.enqueue(ctx, tx, sc, m, "proposal-"+outcome, fmt.Sprintf("proposal:%d:%s", it.ID, outcome), to, subject, body, "")
 	return err
+}
+
+// moveDuties moves a moved meeting's open duties in the ledger to its new
+// deadlines: the materials (while the agenda is unpublished) are due
+// anew; any other state's duties follow syncDuties as after every change.
+func (s *Service) moveDuties(ctx context.Context, tx *store.Tx, sc *scope, m *gov.Meeting, by string) error {
+	if m.State != gov.Planned {
+		return s.syncDuties(ctx, tx, sc, m, by)
+	}
+	aid, err := tx.AgreementID(ctx, sc.a.Slug)
+	if err != nil {
+		return err
+	}
+	parties := Responsible(sc.a, sc.f, sc.f.Responsibilities.Prepares)
+	for _, p := range parties {
+		d := store.Duty{AgreementID: aid, Kind: duty.Materials, Source: "meeting:" + strconv.FormatInt(m.ID, 10), Title: sc.f.Name + " " + m.LocalDate,
+			Link: fmt.Sprintf("/a/%s/meetings/%d", sc.a.Slug, m.ID), OwedBy: p, OwedTo: other(sc, p), Forum: sc.f.Slug, Due: m.MaterialsDue}
+		if len(parties) > 1 {
+			d.Occurrence = p
+		}
+		if err := duty.Reopen(ctx, tx, d); err != nil {
+			return err
+		}
+	}
+	return nil
 }

@@ -215,3 +215,28 @@ func TestAnswers(t *testing.T) {
 		wantCode(t, err, gov.CodeConflict)
 	})
 }
+
+// TestMoveMovesTheMaterialsDuty: moving an unpublished meeting moves its
+// materials duty in the ledger to the new deadline.
+func TestMoveMovesTheMaterialsDuty(t *testing.T) {
+	storetest.EachDB(t, func(t *testing.T, st *store.Store) {
+		ctx := context.Background()
+		w := newWorld(t, st)
+		supplier := w.actor("minna-karjalainen", auth.AccountRepresentative)
+		m, err := w.svc.CreateAdHoc(ctx, w.a, supplier, NewMeeting{Forum: forum, Date: "2027-01-12", Time: "10:00"}, false)
+		ok(t, err)
+		_, err = w.svc.Reschedule(ctx, w.a, supplier, m.ID, MoveInput{Date: "2027-01-19"})
+		ok(t, err)
+		var dues []string
+		ok(t, st.InTx(ctx, func(tx *store.Tx) error {
+			ds, err := tx.Duties(ctx, store.DutyFilter{Source: fmt.Sprintf("meeting:%d", m.ID)})
+			for _, d := range ds {
+				dues = append(dues, d.Kind+" "+d.Due+" "+d.State)
+			}
+			return err
+		}))
+		if len(dues) == 0 || !strings.Contains(strings.Join(dues, ","), "2027-01-18") {
+			t.Errorf("duties after the move: %v (materials due 2027-01-18)", dues)
+		}
+	})
+}
