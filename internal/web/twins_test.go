@@ -68,7 +68,7 @@ var twinObjectPlaceholders = map[string]string{
 	"meeting": "meeting", "item": "item", "action": "action", "matter": "matter", "decision": "decision",
 	"complaint": "complaint", "risk": "risk", "incident": "incident", "material": "material", "file": "material",
 	"id...": "meeting", "deficiency": "", "order": "", "change": "", "entry": "", "sanction": "", "exclusion": "", "ticket": "",
-	"duty": "", "proposal": "",
+	"duty": "", "proposal": "", "invitation": "",
 }
 
 func TestTwinAgreements(t *testing.T) {
