@@ -118,11 +118,25 @@ type PublicEntry struct {
 	PublishedAt time.Time
 }
 
-// PublicForum is a forum's public page: its published minutes.
+// PublicDecision is one entry of a forum's public decision register: a
+// decision of a meeting whose minutes are published.
+type PublicDecision struct {
+	MeetingID int64
+	Date      string
+	Title     string
+	Outcome   string
+	// Text is the decision's wording; empty for a secret item's.
+	Text   string
+	Secret bool
+}
+
+// PublicForum is a forum's public page: its published minutes and its
+// decision register.
 type PublicForum struct {
 	Agreement *gov.Agreement
 	Forum     *gov.Forum
 	Entries   []PublicEntry
+	Decisions []PublicDecision
 	// Index lets search engines index the pages (the model's robots).
 	Index bool
 }
@@ -177,7 +191,7 @@ func (s *Service) Forum(ctx context.Context, a *gov.Agreement, forum string) (*P
 			}
 			out.Entries = append(out.Entries, PublicEntry{MeetingID: m.ID, Title: m.Title, Date: m.LocalDate, PublishedAt: p.PublishedAt})
 		}
-		return nil
+		return s.register(ctx, tx, a, forum, out)
 	})
 	return out, err
 }
@@ -344,3 +358,42 @@ func removeNames(body string, names []string, lang string) string {
 }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
+// register fills the forum's public decision register: the decided
+// decisions of its published meetings, a secret item's by its public
+// title and without its wording.
+func (s *Service) register(ctx context.Context, tx *store.Tx, a *gov.Agreement, forum string, out *PublicForum) error {
+	published := map[int64]bool{}
+	for _, e := range out.Entries {
+		published[e.MeetingID] = true
+	}
+	if len(published) == 0 {
+		return nil
+	}
+	ds, err := tx.Decisions(ctx, a.Slug, store.DecisionFilter{Forums: []string{forum}, Status: "decided"})
+	if err != nil {
+		return err
+	}
+	marks := map[int64]map[string]store.SecrecyMark{}
+	for _, d := range ds {
+		if !published[d.MeetingID] {
+			continue
+		}
+		if marks[d.MeetingID] == nil {
+			ms, err := tx.SecrecyMarks(ctx, d.MeetingID)
+			if err != nil {
+				return err
+			}
+			marks[d.MeetingID] = map[string]store.SecrecyMark{}
+			for _, m := range ms {
+				marks[d.MeetingID][m.ObjectType+"/"+m.ObjectID] = m
+			}
+		}
+		pd := PublicDecision{MeetingID: d.MeetingID, Date: d.MeetingDate, Title: d.Title, Outcome: d.Outcome, Text: d.Text}
+		if mk, ok := marks[d.MeetingID]["agenda_item/"+itoa(d.ItemID)]; ok {
+			pd.Title, pd.Text, pd.Secret = mk.PublicTitle, "", true
+		}
+		out.Decisions = append(out.Decisions, pd)
+	}
+	return nil
+}

@@ -113,6 +113,14 @@ func TestPublish(t *testing.T) {
 			Basis: "JulkL 24 § 1 mom. 20 k.", Years: 25}); err != nil {
 			t.Fatal(err)
 		}
+		err = st.InTx(ctx, func(tx *store.Tx) error {
+			return tx.InsertDecision(ctx, &store.Decision{Agreement: a.Slug, Forum: "opetuksen-ohjausryhma", MeetingID: mid, ItemID: item,
+				MeetingDate: "2026-03-10", Title: secretTitle, Kind: "consensus", Status: "decided", Outcome: "passed", Text: "Hinta 123 €/h hyväksyttiin",
+				OpenedBy: "t", OpenedAt: clock})
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
 		if err := svc.Publish(ctx, a, admin, mid); err != nil {
 			t.Fatal(err)
 		}
@@ -148,6 +156,9 @@ func TestPublish(t *testing.T) {
 		f, err := svc.Forum(ctx, a, "opetuksen-ohjausryhma")
 		if err != nil || len(f.Entries) != 1 || f.Entries[0].MeetingID != mid || f.Index {
 			t.Errorf("forum page: %+v %v", f, err)
+		}
+		if len(f.Decisions) != 1 || f.Decisions[0].Title != publicTitle || f.Decisions[0].Text != "" || !f.Decisions[0].Secret {
+			t.Errorf("decision register: %+v", f.Decisions)
 		}
 		if _, err := svc.Forum(ctx, a, "kehitysryhma"); code(err) != gov.CodeNotFound {
 			t.Errorf("a forum that does not publish: %v", err)

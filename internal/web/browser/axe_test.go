@@ -31,6 +31,7 @@ func axePages() []uiPage {
 		{name: "accessibility", path: "/accessibility", status: 200}, // issue 21, signed out
 		{name: "accessibility-signed-in", path: "/accessibility", as: "customer", status: 200},
 		{name: "public-forum", path: "/public/" + env.a.Slug + "/opetuksen-ohjausryhma", status: 200}, // issue 21, signed out
+		{name: "records-retention", path: agreementPath("/records"), as: "customer", status: 200},
 		{name: "dashboard", path: "/", as: "customer", status: 200},
 		{name: "account", path: "/account", as: "customer", status: 200},
 		{name: "agreements", path: "/agreements", as: "customer", status: 200},
