@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"embed"
-	"encoding/csv"
 	"encoding/json"
 	"fmt"
 	"path"
@@ -14,6 +13,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/steerco/steerco/internal/csvsafe"
 	"github.com/steerco/steerco/internal/gov"
 )
 
@@ -224,7 +224,7 @@ func (p *pkg) representation(ctx context.Context, t gov.RecordType) (rep, error)
 // of objects in column order.
 func encodeTable(tb *table) (csvData, jsonData []byte, err error) {
 	var c bytes.Buffer
-	w := csv.NewWriter(&c)
+	w := csvsafe.NewWriter(&c)
 	w.Write(tb.cols)
 	for _, rw := range tb.rows {
 		rec := make([]string, len(tb.cols))

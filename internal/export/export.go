@@ -31,7 +31,7 @@ import (
 type Summary struct {
 	// Rows counts the exported rows per table.
 	Rows map[string]int
-	// Files is the number of material files, Bytes their total size.
+	// Files is the number of files (materials and sealed minutes), Bytes their total size.
 	Files int
 	Bytes int64
 }
@@ -43,6 +43,7 @@ type Summary struct {
 //	json/TABLE.json         each table's rows of the agreement: an array of objects
 //	csv/TABLE.csv           the same rows as CSV (UTF-8 with a byte order mark)
 //	materials/ID-vN-NAME    every version of every meeting material
+//	minutes/ID-vN-sealed.pdf  the checked, signed and sealed minutes of meeting ID
 //
 // Everything is read from one snapshot of the database. A missing
 // agreement gives an error wrapping store.ErrNotFound.
@@ -100,6 +101,21 @@ func Agreement(ctx context.Context, st *store.Store, slug string, w io.Writer) (
 		})
 		if err != nil {
 			return fmt.Errorf("materials: %w", err)
+		}
+		err = r.SealedMinutes(ctx, func(meeting int64, version int, pdf []byte) error {
+			f, err := create(fmt.Sprintf("minutes/%d-v%d-sealed.pdf", meeting, version))
+			if err != nil {
+				return err
+			}
+			if _, err := f.Write(pdf); err != nil {
+				return err
+			}
+			sum.Files++
+			sum.Bytes += int64(len(pdf))
+			return nil
+		})
+		if err != nil {
+			return fmt.Errorf("sealed minutes: %w", err)
 		}
 		if f, err = create("README.txt"); err != nil {
 			return err
@@ -267,12 +283,17 @@ materials/ID-vVERSION-NAME
     the id and version columns of materials.json, which also holds each
     file's SHA-256.
 
+minutes/ID-vVERSION-sealed.pdf
+    The checked and signed minutes of meeting ID, sealed with the
+    instance's PAdES signature: the record. minutes_seals.json holds each
+    one's SHA-256 and the audit trail's head hash at sealing.
+
 The tables:
 `)
 	for _, t := range store.RecordTableNames() {
 		fmt.Fprintf(&b, "    %-20s %6d rows  %s\n", t, sum.Rows[t], tableNotes[t])
 	}
-	fmt.Fprintf(&b, "\n%d material files, %d bytes.\n", sum.Files, sum.Bytes)
+	fmt.Fprintf(&b, "\n%d files (materials and sealed minutes), %d bytes.\n", sum.Files, sum.Bytes)
 	b.WriteString(`
 Not included: other agreements, user accounts and their secrets, and the
 text of notification e-mails (the outbox table lists them).

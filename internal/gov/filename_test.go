@@ -9,15 +9,15 @@ import (
 
 func TestCleanFileName(t *testing.T) {
 	for in, want := range map[string]string{
-		"raportti\u202Efdp.exe":          "raporttifdp.exe",
-		"\u2067evil\u2069.pdf":           "evil.pdf",
-		"a\u200Fb\u200E\u061Cc.docx":     "abc.docx",
-		`C:\Users\x\pöytäkirja.pdf`:      "pöytäkirja.pdf",
-		"../../etc/passwd":               "passwd",
-		"<script>.pdf":                   "_script_.pdf",
-		"tab\there.txt":                  "tab_here.txt",
-		"\u202E":                         "file",
-		"..":                             "file",
+		"raportti\u202Efdp.exe":           "raporttifdp.exe",
+		"\u2067evil\u2069.pdf":            "evil.pdf",
+		"a\u200Fb\u200E\u061Cc.docx":      "abc.docx",
+		`C:\Users\x\pöytäkirja.pdf`:       "pöytäkirja.pdf",
+		"../../etc/passwd":                "passwd",
+		"<script>.pdf":                    "_script_.pdf",
+		"tab\there.txt":                   "tab_here.txt",
+		"\u202E":                          "file",
+		"..":                              "file",
 		strings.Repeat("ä", 150) + ".pdf": strings.Repeat("ä", 98) + ".pdf",
 	} {
 		if got := CleanFileName(in); got != want {

@@ -109,6 +109,7 @@ func richAgreement() *gov.Agreement {
 		},
 		// Issue 14.
 		Relationships:   []gov.Relationship{{Buyer: "espoo", Seller: "acme", HandledIn: "steering", ReviewedIn: "delivery", Note: "Framework"}},
+		Records:         richRecords(),
 		EscalationPaths: []gov.EscalationPath{{Slug: "suppliers", Name: "Between suppliers", Forums: []string{"delivery", "steering"}}},
 		Complaints: &gov.ComplaintRules{AcknowledgeWorkingDays: 2, RespondWorkingDays: 10,
 			Sections: []string{"Facts", "Response"}, HandledIn: "steering", SanctionOnLate: true, ChargeableIfCauseOutside: true, SanctionAmount: 500},
@@ -178,7 +179,7 @@ func TestRichAgreementSetsEveryField(t *testing.T) {
 		gov.WeightRule{}, gov.ExtraMeeting{}, gov.ProposalRule{}, gov.ComplaintRules{}, gov.IncidentRules{},
 		gov.IncidentSeverity{}, gov.OrderRules{}, gov.OrderClass{}, gov.TimeRules{}, gov.ReportRule{},
 		gov.Obligation{}, gov.SurveyRule{}, gov.EscalationPath{}, gov.Person{}, gov.Party{}, gov.Attribute{},
-		gov.Membership{}, gov.Level{}, gov.Period{}, gov.SeatRule{}, gov.AgendaTemplate{}, gov.YearlyDuty{}, gov.Relationship{}} {
+		gov.Membership{}, gov.Level{}, gov.Period{}, gov.SeatRule{}, gov.AgendaTemplate{}, gov.YearlyDuty{}, gov.Relationship{}, gov.RecordsRules{}, gov.RecordMeta{}, gov.PublicationRule{}} {
 		rt := reflect.TypeOf(typ)
 		for i := 0; i < rt.NumField(); i++ {
 			name := rt.String() + "." + rt.Field(i).Name
@@ -192,4 +193,15 @@ func TestRichAgreementSetsEveryField(t *testing.T) {
 			t.Errorf("richAgreement never sets %s", name)
 		}
 	}
+}
+
+// richRecords is the country's default records metadata with one type
+// secret for a period and a publication rule, so that every field of the
+// records section is set.
+func richRecords() *gov.RecordsRules {
+	r := gov.DefaultRecords("FI")
+	r.Types[0].Publicity, r.Types[0].SecrecyBasis, r.Types[0].SecrecyYears = gov.Secret, "JulkL 24 § 1 mom. 17 k.", 25
+	r.Types[0].RetentionBasis, r.Types[0].PersonalData = "Arkistonmuodostussuunnitelma", true
+	r.Publication = &gov.PublicationRule{Forums: []string{"steering"}, NamesPublicDays: 14, Robots: "noindex"}
+	return &r
 }

@@ -198,6 +198,17 @@ var recordTables = []RecordTable{
 	{Name: "legal_holds", scope: "legal_holds x WHERE x.agreement_id = ?", order: "x.id"},
 	// Which organisation each party is (issue 14).
 	{Name: "party_organisations", scope: "party_organisations x WHERE x.agreement_id = ?", order: "x.party_slug"},
+	// Meetings as people run them (issue 19): invitees' answers, the
+	// minutes' checkers, signatures and seals (the sealed PDFs are files
+	// of the export, like materials).
+	{Name: "meeting_answers", scope: viaMeeting("meeting_answers"), order: "x.meeting_id, x.person"},
+	{Name: "minutes_checkers", scope: viaMeeting("minutes_checkers"), order: "x.meeting_id, x.person"},
+	{Name: "minutes_signatures", scope: viaMeeting("minutes_signatures"), order: "x.meeting_id, x.version, x.person"},
+	{Name: "minutes_seals", scope: viaMeeting("minutes_seals"), order: "x.meeting_id", omit: []string{"pdf"}},
+	// Model changes and invitations (issue 15); the invitations' link
+	// secrets stay out.
+	{Name: "model_proposals", scope: "model_proposals x WHERE x.agreement_id = ?", order: "x.id"},
+	{Name: "invitations", scope: "invitations x WHERE x.agreement_id = ?", order: "x.id", omit: []string{"token_hash"}},
 	// The duty ledger (issue 16): duties, their evidence and its files'
 	// metadata (the contents, like complaint attachments', are left out).
 	{Name: "duties", scope: "duties x WHERE x.agreement_id = ?", order: "x.due, x.id"},
@@ -215,6 +226,9 @@ var OutsideAgreements = []string{"users", "sessions", "login_failures", "api_tok
 	"audit_head", "audit_digests", "goose_db_version", "search_docs", "search_fts",
 	"organisations",      // issue 14: an organisation takes part in many agreements
 	"duty_digest_optout", // issue 16: a person's choice, across agreements
+	"password_resets",    // issue 15: an account's, not an agreement's
+	"ready_probe",        // issue 17: /readyz's write check
+	"idempotency_keys",   // issue 17: replayed API answers, per account
 }
 
 // RecordTableNames lists the tables of an agreement's export, in export
@@ -382,6 +396,36 @@ func (r *Records) Rows(ctx context.Context, t RecordTable, fn func(values []any)
 		}
 		return fn(values)
 	})
+}
+
+// SealedMinutes calls fn with every sealed (checked and signed) minutes
+// PDF of the agreement: the record, as issue 19 makes it.
+func (r *Records) SealedMinutes(ctx context.Context, fn func(meetingID int64, version int, pdf []byte) error) error {
+	type seal struct {
+		meeting int64
+		version int
+	}
+	var list []seal
+	err := queryEach(ctx, r.tx, `SELECT x.meeting_id, x.version FROM minutes_seals x
+		JOIN meetings m ON m.id = x.meeting_id WHERE m.agreement_id = ? ORDER BY x.meeting_id`, []any{r.id}, func(rows *sql.Rows) error {
+		var s seal
+		err := rows.Scan(&s.meeting, &s.version)
+		list = append(list, s)
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	for _, s := range list {
+		var pdf []byte
+		if err := r.tx.QueryRowContext(ctx, `SELECT pdf FROM minutes_seals WHERE meeting_id = ?`, s.meeting).Scan(&pdf); err != nil {
+			return fmt.Errorf("export sealed minutes of meeting %d: %w", s.meeting, err)
+		}
+		if err := fn(s.meeting, s.version, pdf); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // Materials calls fn with each material file of the agreement's

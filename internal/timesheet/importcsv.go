@@ -158,7 +158,7 @@ func parseCSV(a *gov.Agreement, supplier string, b []byte) ([]parsedRow, map[str
 			}
 			rows = append(rows, parsedRow{line: pe.Line, errs: []RowError{{Line: pe.Line, Column: fmt.Sprint(pe.Column),
 				Message: fmt.Sprintf("column %d: the line is not valid CSV: a quotation mark is out of place", pe.Column),
-				ID: "time.import.badcsv", Args: []any{"Column", pe.Column}}}})
+				ID:      "time.import.badcsv", Args: []any{"Column", pe.Column}}}})
 			if errors.Is(pe.Err, csv.ErrQuote) && pe.StartLine != pe.Line {
 				// An unclosed quote swallowed the rest of the file.
 				break
