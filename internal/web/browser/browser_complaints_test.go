@@ -71,7 +71,7 @@ func TestComplaintAnsweredLateBecomesApprovedSanction(t *testing.T) {
 
 	// Filed in the browser today: the deadlines shown are the calendar's.
 	cust := newTab(t, acceptLanguage["en"])
-	cust.signIn(env.users["customer"], password)
+	cust.signIn(env.users["provider"], password) // the buying side of the supplier's contract (issue 14)
 	cust.useLanguage("en")
 	cust.open(agreementPath("/complaints"))
 	cust.shot("en", "complaints")
