@@ -165,7 +165,17 @@ func sameSitePath(next string) bool {
 	}
 	// The decoded path, too: an escaped "%2F%2F" or "%5C" stays on this
 	// site in a browser, but a proxy or a later redirect may decode it.
-	return !strings.HasPrefix(u.Path, "//") && !strings.ContainsAny(u.Path, "\\\t\r\n")
+	if strings.HasPrefix(u.Path, "//") || strings.ContainsRune(u.Path, '\\') {
+		return false
+	}
+	// Nor an escaped control character ("%00", "%09"): a browser or a
+	// proxy that decodes it sees a path no page has, or worse.
+	for _, c := range u.Path {
+		if unicode.IsControl(c) || c == utf8.RuneError {
+			return false
+		}
+	}
+	return true
 }
 
 // flash stores a one-time message shown on the next page.
